@@ -1,0 +1,47 @@
+# The two commands of the README: `make demo` and `make test`.
+# Needs only Python 3.11, pip and make: uv (pinned) is installed from PyPI into .tools/,
+# and every dependency comes from uv.lock into .venv/.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+BIN := .venv/bin
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: install demo test lint format bench clean
+
+install: .venv/.installed
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+.venv/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+	touch $@
+
+## Command 1: install, generate the demo exports into landing/, and run the pipeline.
+demo: install
+	$(BIN)/ccw generate --out landing --truth truth --overwrite
+	@echo
+	@echo "Demo exports are in landing/ (crm, telephony, survey, hr)."
+	@echo "Next: docs/sources.md explains every file and the model that generated it."
+
+## Command 2: install if needed, then lint and run the whole test suite.
+test: install lint
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint models --disable-progress-bar
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python bench/bench_generate.py
+
+clean:
+	rm -rf landing truth warehouse target .pytest_cache

@@ -1,0 +1,1 @@
+"""Contact-center warehouse: CRM, telephony, survey and HR exports in one DuckDB warehouse."""
