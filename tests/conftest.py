@@ -10,7 +10,7 @@ import pytest
 
 from ccw.generator import GenerateRequest, GenerationSummary, generate
 
-SAMPLE = {"start": date(2026, 3, 2), "days": 42, "agents": 40, "customers": 12_000, "seed": 11}
+SAMPLE = {"start": date(2026, 3, 2), "days": 35, "agents": 60, "customers": 16_000, "seed": 11}
 
 
 class Sample:
@@ -32,7 +32,7 @@ class Sample:
             "engagement": "hr/engagement_*.csv",
         }.items():
             self.sql.execute(
-                f"create view {name} as select * from read_csv('{self.landing}/{pattern}', "
+                f"create table {name} as select * from read_csv('{self.landing}/{pattern}', "
                 "union_by_name = true, filename = true)"
             )
         for name, pattern in {
@@ -40,11 +40,11 @@ class Sample:
             "responses": "survey/responses_*.jsonl",
         }.items():
             self.sql.execute(
-                f"create view {name} as select * from read_json('{self.landing}/{pattern}', "
+                f"create table {name} as select * from read_json('{self.landing}/{pattern}', "
                 "format = 'newline_delimited', filename = true)"
             )
         self.sql.execute(
-            f"create view outcomes as select * from read_csv('{self.truth}/*.csv', "
+            f"create table outcomes as select * from read_csv('{self.truth}/*.csv', "
             "union_by_name = true)"
         )
 

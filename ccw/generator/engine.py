@@ -126,21 +126,19 @@ class Generator:
         self.writer: FileWriter | None = None
 
     def _calibrate_volume(self) -> float:
-        """New issues on a day of weekday factor 1.0, sized to the scheduled capacity."""
+        """New issues on a day of weekday factor 1.0, sized to what the schedule carries.
+
+        The planners staff each queue and half hour for its workload plus a square-root
+        safety margin, so a small center runs at lower occupancy than a large one, as
+        Erlang C says it must for the same service level.
+        """
         arrivals = self.params.arrivals
-        weekly_seconds = 0.0
-        for agent in self.workforce.active(self.request.start):
-            if agent.role != "agent" or agent.shift is None:
-                continue
-            days = 7 - len(agent.shift.days_off)
-            away = 60 if agent.shift.length_minutes >= 480 else 15
-            weekly_seconds += days * (agent.shift.length_minutes - away - 12) * 60
-        weekly_seconds *= 1 - self.params.hr.absence_rate
+        busy_seconds = self.workforce.planned_load * 30 * 60 * (1 - self.params.hr.absence_rate)
         shares = self.demand.queue_shares
         handle = sum(
             share * self.demand.mean_handle_seconds(index) for index, share in enumerate(shares)
         )
-        weekly_calls = weekly_seconds * arrivals.load_factor / handle
+        weekly_calls = busy_seconds * arrivals.load_factor / handle
         return weekly_calls / sum(arrivals.weekday_factors) / arrivals.handled_legs_per_issue
 
     # ------------------------------------------------------------------ run

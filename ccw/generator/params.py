@@ -93,8 +93,9 @@ class ArrivalParams:
     weekday_factors: tuple[float, ...] = (1.18, 1.06, 1.0, 0.98, 0.95, 0.5, 0.33)
     # Day-to-day noise: the standard deviation of a day's volume multiplier.
     daily_noise: float = 0.06
-    # Offered workload as a share of the scheduled agents' productive capacity.
-    load_factor: float = 0.83
+    # Offered workload as a share of the workload the schedule is planned for (the
+    # planners staff for it plus a square-root safety margin); above 1 the center drowns.
+    load_factor: float = 1.08
     # Answered legs per new issue, on average: self-service and the IVR take some issues
     # away, repeats, retries and transfers add legs. Used only to turn the workload the
     # schedule can carry into a number of new issues.
@@ -125,7 +126,7 @@ class QueueingParams:
 @dataclass(frozen=True)
 class AgentParams:
     ramp_days: int = 90  # tenure by which a new hire reaches full speed and skill
-    new_hire_handle_penalty: float = 0.5  # extra handle time on the first day
+    new_hire_handle_penalty: float = 0.6  # extra handle time on the first day
     new_hire_transfer_extra: float = 0.12  # extra transfer chance on the first day
     new_hire_resolution_penalty: float = 0.2
     misroute_transfer: float = 0.05  # legs transferred because the IVR chose wrong

@@ -97,6 +97,11 @@ class ShiftPlanner:
 
     def target_heads(self, total_heads_intervals: float) -> np.ndarray:
         """Heads per queue and interval, square-root staffed, summing to the total."""
+        load = self.planned_load(total_heads_intervals)
+        return load + SAFETY_STAFF * np.sqrt(load)
+
+    def planned_load(self, total_heads_intervals: float) -> np.ndarray:
+        """The workload (busy agents per queue and interval) those heads can carry."""
         low, high = 0.0, total_heads_intervals
         for _ in range(40):  # bisection on the workload scale
             scale = (low + high) / 2
@@ -105,5 +110,4 @@ class ShiftPlanner:
                 high = scale
             else:
                 low = scale
-        load = self.workload * low
-        return load + SAFETY_STAFF * np.sqrt(load)
+        return self.workload * low

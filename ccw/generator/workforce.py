@@ -240,6 +240,11 @@ class Workforce:
         self._coverage += self.planner.supply(agent.shift, agent.skills)
         self._heads_intervals += self._intervals_of(agent)
 
+    @property
+    def planned_load(self) -> float:
+        """Busy agent-intervals per week the current schedule is built to carry."""
+        return float(self.planner.planned_load(self._heads_intervals).sum())
+
     def _intervals_of(self, agent: Agent) -> float:
         if agent.employment_type == "part_time":
             return 4 * sum(PART_TIME_PROFILE)
