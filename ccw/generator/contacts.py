@@ -52,7 +52,7 @@ class Call:
         self.direction = direction
         self.entry_queue = issue.queue
         self.identified = True
-        self.ani = ""
+        self.ani = 0  # the caller's number, spelled by fake.phone_text
         self.attempt = 0
         self.legs: list[Leg] = []
 

@@ -9,7 +9,6 @@ lead to upgrades, bad ones to downgrades, resolved disputes to refunds.
 
 from __future__ import annotations
 
-import functools
 import math
 import random
 
@@ -28,11 +27,6 @@ REGIONS = ("northeast", "southeast", "midwest", "southwest", "west")
 CANCEL_REASONS = ("price", "moved", "competitor", "no longer needed")
 DIGITAL_CHANNELS = ("web", "app", "chatbot")
 EXPERIENCES = ("unresolved", "repeats", "long_waits", "bad_scores", "good")
-
-
-@functools.lru_cache(maxsize=500_000)
-def _customer_id(index: int) -> str:
-    return f"CU{index + 100001:07d}"
 
 
 PLAN_COUNT = np.array([len(PLANS[segment]) for segment in range(3)])
@@ -141,7 +135,7 @@ class Customers:
 
     @staticmethod
     def customer_id(index: int) -> str:
-        return _customer_id(index)
+        return fake.customer_id_text(index)
 
     def plan_name(self, index: int) -> str:
         return PLANS[int(self.segment[index])][int(self.plan[index])][0]
@@ -252,7 +246,7 @@ class Customers:
             )
         for index in np.nonzero(active & (rng.random(n) < params.profile_change_rate))[0].tolist():
             if self.rng.random() < 0.5:
-                self.phone_number[index] = self.rng.randrange(len(fake.AREA_CODES) * 10_000)
+                self.phone_number[index] = fake.random_phone(self.rng)
             else:
                 self.region[index] = self.rng.randrange(len(REGIONS))
             self.touch(index, business_epoch())
@@ -265,7 +259,7 @@ class Customers:
             cancelled = self.cancelled_at.get(index)
             rows.append(
                 (
-                    self.customer_id(index),
+                    index,
                     int(self.created_at[index]),
                     self.updated_at[index],
                     SEGMENTS[int(self.segment[index])],
@@ -276,13 +270,13 @@ class Customers:
                     cancelled,
                     self.cancel_reason.get(index),
                     self.email(index),
-                    self.phone(index),
+                    int(self.phone_number[index]),
                 )
             )
         return rows
 
     def order_rows(self) -> list[tuple]:
         return [
-            (order_id, self.customer_id(index), epoch, order_type, f"{amount:.2f}", channel)
+            (order_id, index, epoch, order_type, f"{amount:.2f}", channel)
             for order_id, index, epoch, order_type, amount, channel in self.orders_today
         ]

@@ -41,6 +41,7 @@ OUTCOME_COLUMNS = (
     "topic",
     "outcome",
 )
+ENCODERS = {"customer_id": "customer_id", "ani": "phone", "phone": "phone"}
 DELIVERY_MINUTE = {"crm": 60, "telephony": 75, "survey": 90, "hr": 105}  # next day, local
 
 
@@ -163,7 +164,6 @@ class Generator:
             return self._simulate_day(index, day)
         finally:
             gc.enable()
-            gc.collect(generation=1)
 
     def _simulate_day(self, index: int, day: date) -> int:
         request = self.request
@@ -239,13 +239,13 @@ class Generator:
         path = self.request.out / table.source / table.file_name(day.isoformat(), style.extension)
         self.summary.files += 1
         self.summary.rows[f"{table.source}/{table.name}"] += len(rows)
-        positions = tuple(
-            position
+        encoders = tuple(
+            (position, ENCODERS.get(column.name, "timestamp"))
             for position, column in enumerate(table.columns)
-            if column.type == contract.TIMESTAMP
+            if column.type == contract.TIMESTAMP or column.name in ENCODERS
         )
         return FileJob(
-            path, table.column_names, rows, style, positions, self.request.timezone, delivered
+            path, table.column_names, rows, style, encoders, self.request.timezone, delivered
         )
 
     def _call_row(self, leg: Leg) -> tuple:
@@ -264,9 +264,7 @@ class Generator:
             leg.number,
             call.direction,
             call.ani,
-            self.customers.customer_id(issue.customer)
-            if call.identified and issue.customer >= 0
-            else None,
+            issue.customer if call.identified and issue.customer >= 0 else None,
             queues[leg.queue].name,
             leg.ivr_started_at if first else None,
             leg.queued_at,

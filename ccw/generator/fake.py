@@ -73,6 +73,15 @@ NEGATIVE_COMMENTS = (
 )
 
 
+def customer_id_text(index: int) -> str:
+    return f"CU{index + 100001:07d}"
+
+
+def random_phone(rng: random.Random) -> int:
+    """A phone number as an integer; ``phone_text`` spells it."""
+    return rng.randrange(len(AREA_CODES) * 10_000)
+
+
 def person_name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
 
@@ -80,10 +89,6 @@ def person_name(rng: random.Random) -> str:
 def email_for(name: str, serial: int) -> str:
     first, last = name.lower().split(" ", 1)
     return f"{first}.{last.replace(' ', '')}{serial % 997}@example.com"
-
-
-def phone_number(rng: random.Random) -> str:
-    return phone_text(rng.randrange(len(AREA_CODES) * 10_000))
 
 
 @functools.lru_cache(maxsize=200_000)

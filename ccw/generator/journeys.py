@@ -176,9 +176,9 @@ class Journeys:
         customers = self.customers
         if issue.customer < 0:
             call.identified = False
-            call.ani = fake.phone_number(rng)
+            call.ani = fake.random_phone(rng)
         else:
-            call.ani = customers.phone(issue.customer)
+            call.ani = int(customers.phone_number[issue.customer])
             call.identified = direction == "outbound" or (
                 rng.random() >= self.params.queueing.unidentified_share
             )
@@ -606,36 +606,33 @@ class Journeys:
 
     # ----------------------------------------------------------------- export
     def case_rows(self) -> list[tuple]:
-        customer_id = self.customers.customer_id
         return [
-            (case_id, customer_id(customer), opened, closed, topic, status, call_id)
+            (case_id, customer, opened, closed, topic, status, call_id)
             for case_id, customer, opened, closed, topic, status, call_id in self.cases
         ]
 
     def response_rows(self) -> list[tuple]:
-        customer_id = self.customers.customer_id
         rows = []
         for row in self.responses:
             response_id, kind, call_id, customer, sent, responded, csat, nps, ces, comment = row
-            rows.append((response_id, kind, call_id, customer_id(customer), sent, responded,
+            rows.append((response_id, kind, call_id, customer, sent, responded,
                          csat, nps, ces, comment))  # fmt: skip
         return rows
 
     def digital_rows(self) -> list[tuple]:
-        customer_id = self.customers.customer_id
         rows = [
-            (event_id, customer_id(customer), epoch, channel, event_type, topic)
+            (event_id, customer, epoch, channel, event_type, topic)
             for event_id, customer, epoch, channel, event_type, topic in self.digital
         ]
         rows.sort(key=lambda row: (row[2], row[0]))
         return rows
 
     def outcome_rows(self) -> list[tuple]:
-        customer_id = self.customers.customer_id
         rows = []
         for call, outcome in self.outcomes:
             issue = call.issue
-            rows.append((call.call_id, customer_id(issue.customer) if issue.customer >= 0 else None,
+            customer = self.customers.customer_id(issue.customer) if issue.customer >= 0 else None
+            rows.append((call.call_id, customer,
                          issue.issue_id, call.cause, call.attempt, self.queue_names[issue.queue],
                          self.queues[issue.queue].topics[issue.topic].name, outcome))  # fmt: skip
         return rows

@@ -22,6 +22,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from ccw.generator.clock import LocalClock
+from ccw.generator.fake import customer_id_text, phone_text
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,9 @@ class FileJob:
     columns: tuple[str, ...]
     rows: list[tuple]
     style: FileStyle
-    timestamp_positions: tuple[int, ...] = ()
+    # (column position, encoder): values the simulation keeps as numbers and the writer
+    # turns into text -- "timestamp" (epoch seconds), "customer_id", "phone".
+    encoders: tuple[tuple[int, str], ...] = ()
     timezone: str = "UTC"
     delivered_epoch: int | None = None
 
@@ -58,25 +61,27 @@ def run_job(job: FileJob) -> int:
     clock = _clocks.get(job.timezone)
     if clock is None:
         clock = _clocks[job.timezone] = LocalClock(job.timezone)
-    rows = _format_timestamps(job.rows, job.timestamp_positions, clock.iso)
+    rows = _encode(job.rows, job.encoders, clock.iso)
     count = write_rows(job.path, job.columns, rows, job.style)
     if job.delivered_epoch is not None:
         os.utime(job.path, (job.delivered_epoch, job.delivered_epoch))
     return count
 
 
-def _format_timestamps(rows: list[tuple], positions: tuple[int, ...], iso) -> Iterable[Sequence]:
-    if not positions:
+def _encode(rows: list[tuple], encoders: tuple[tuple[int, str], ...], iso) -> Iterable[Sequence]:
+    if not encoders:
         return rows
-    formatted = []
+    functions = {"timestamp": iso, "customer_id": customer_id_text, "phone": phone_text}
+    plan = [(position, functions[name]) for position, name in encoders]
+    encoded = []
     for row in rows:
         values = list(row)
-        for position in positions:
+        for position, encode in plan:
             value = values[position]
-            if value is not None:
-                values[position] = iso(value)
-        formatted.append(values)
-    return formatted
+            if value is not None and not isinstance(value, str):
+                values[position] = encode(value)
+        encoded.append(values)
+    return encoded
 
 
 def write_rows(
