@@ -10,7 +10,6 @@ and a half -- are drawn once per run.
 from __future__ import annotations
 
 import bisect
-import math
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -186,7 +185,3 @@ class Demand:
                     )
         issues.sort(key=lambda issue: (issue.epoch, issue.queue, issue.topic))
         return issues
-
-
-def interval_count(params: ArrivalParams) -> int:
-    return math.ceil((params.close_minute - params.open_minute) / INTERVAL_MINUTES)
