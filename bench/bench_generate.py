@@ -58,12 +58,14 @@ def peak_memory_mb(agents: int, customers: int, days: int) -> tuple[float, float
         "from ccw.generator import GenerateRequest, generate;"
         f"generate(GenerateRequest(out=Path(tempfile.mkdtemp()), start=date(2026,3,2), days={days},"
         f" agents={agents}, customers={customers}, seed=42));"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
     output = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    return int(output.stdout.strip().splitlines()[-1]) / 1024
+    simulating, writing = output.stdout.strip().splitlines()[-1].split()
+    return int(simulating) / 1024, int(writing) / 1024
 
 
 def machine() -> str:
