@@ -8,7 +8,6 @@ class Issue:
 
     __slots__ = (
         "attempts",
-        "case_id",
         "customer",
         "issue_id",
         "kind",
@@ -25,7 +24,6 @@ class Issue:
         self.attempts = 0
         self.resolved = False
         self.kind = kind  # "issue", "churn_intent" or "prospect"
-        self.case_id: str | None = None
 
 
 class Call:

@@ -512,7 +512,6 @@ class Journeys:
     def _open_case(self, issue: Issue, epoch: int, call_id: str | None, status: str) -> None:
         self._case_serial += 1
         case_id = f"CS{self._case_serial:08d}"
-        issue.case_id = case_id
         topic = self.queues[issue.queue].topics[issue.topic].name
         self.cases.append((case_id, issue.customer, epoch, None, topic, status, call_id))
         days = 1 + self.rng.expovariate(1 / max(0.1, self.params.resolution.mean_case_days - 1))
