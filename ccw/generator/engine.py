@@ -8,13 +8,11 @@ sits in memory at once. The same request always produces byte-identical files.
 from __future__ import annotations
 
 import gc
-import math
 import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -169,34 +167,35 @@ class Generator:
         request = self.request
         day_rng = np.random.default_rng([request.seed, day.toordinal()])
         self.customers.start_day()
+        self.journeys.open_day(day)
         plans = self.workforce.start_day(day)
-        self.customers.background_day(
-            self.clock.epoch(day), self.journeys_business_epoch(day), day_rng
-        )
-        calls = self.journeys.begin_day(day, self.issues_per_unit_day, day_rng)
+        self.customers.background_day(self.clock.epoch(day), self.journeys.business_epoch, day_rng)
+        calls = self.journeys.begin_day(self.issues_per_unit_day, day_rng)
         self.journeys.relationship_wave(day, day_rng)
         simulation = ContactCenterDay(
             day, self.clock, self.journeys, len(self.params.arrivals.queues)
         )
         result = simulation.run(plans, calls)
-        self.workforce.end_day(day, result.occupancy_by_agent())
+        agent_seconds = result.busy_and_available_seconds()
+        occupancy = {
+            index: busy / (busy + available)
+            for index, (busy, available) in agent_seconds.items()
+            if busy + available > 0
+        }
+        self.workforce.end_day(day, occupancy)
+        for busy, available in agent_seconds.values():
+            self.summary.busy_seconds += busy
+            self.summary.productive_seconds += busy + available
         self._write_day(index, day, result)
         for leg in result.legs:  # break call <-> leg cycles so the day is freed at once
             leg.call.legs.clear()
         return len(result.legs)
 
-    def journeys_business_epoch(self, day: date) -> Callable[[], int]:
-        arrivals = self.params.arrivals
-        opening = self.clock.epoch(day, arrivals.open_minute)
-        closing = self.clock.epoch(day, arrivals.close_minute)
-        rng = self.customers.rng
-        return lambda: opening + int(rng.random() * (closing - opening))
-
     # ---------------------------------------------------------------- output
     def _write_day(self, index: int, day: date, result: DayResult) -> None:
         journeys, customers, workforce = self.journeys, self.customers, self.workforce
         legs = sorted(result.legs, key=lambda leg: leg.call.serial * 64 + leg.number)
-        self._tally(legs, result)
+        self._tally(legs)
         tables = {
             contract.CALLS: [self._call_row(leg) for leg in legs],
             contract.AGENT_STATES_TABLE: self._state_rows(day, result),
@@ -290,7 +289,7 @@ class Generator:
                 rows.append((agent_id, state, start, end))
         return rows
 
-    def _tally(self, legs: list[Leg], result: DayResult) -> None:
+    def _tally(self, legs: list[Leg]) -> None:
         summary = self.summary
         for leg in legs:
             if (
@@ -309,14 +308,6 @@ class Generator:
             summary.legs_answered += 1
             summary.answered_within_20s += wait <= 20
             summary.handle_seconds += leg.talk + leg.hold + leg.acw
-        for sim_agent in result.agents:
-            log = sim_agent.log
-            for (start, state), (end, _) in pairwise(log):
-                if state in ("on_call", "hold", "acw"):
-                    summary.busy_seconds += end - start
-                    summary.productive_seconds += end - start
-                elif state == "available":
-                    summary.productive_seconds += end - start
         for _call, outcome in self.journeys.outcomes:
             summary.calls_by_outcome[outcome] += 1
 
@@ -327,6 +318,4 @@ def generate(
     """Write ``request.days`` days of the four source exports under ``request.out``."""
     if request.days < 1 or request.agents < 1 or request.customers < 1:
         raise ValueError("days, agents and customers must each be at least 1")
-    if not math.isfinite(request.params.arrivals.load_factor):
-        raise ValueError("load_factor must be a finite number")
     return Generator(request).run(on_day)

@@ -59,15 +59,17 @@ class Journeys:
         self.outcomes: list[tuple] = []  # ground truth, written only when asked for
 
     # ------------------------------------------------------------ the day's start
-    def begin_day(
-        self, day: date, issues_per_unit_day: float, day_rng: np.random.Generator
-    ) -> list[Call]:
-        """Every call that starts today from today's point of view, sorted by start time."""
+    def open_day(self, day: date) -> None:
+        """Make ``day`` today: its opening hours, and empty lists of today's rows."""
         arrivals = self.demand.params
         self.day = day
         self.open_epoch = self.clock.epoch(day, arrivals.open_minute)
         self.close_epoch = self.clock.epoch(day, arrivals.close_minute)
         self.cases, self.responses, self.digital, self.outcomes = [], [], [], []
+
+    def begin_day(self, issues_per_unit_day: float, day_rng: np.random.Generator) -> list[Call]:
+        """Every call that starts today from today's point of view, sorted by start time."""
+        day = self.day
         calls = self.pending_calls.pop(day, [])
         for action in sorted(self.pending_actions.pop(day, []), key=lambda item: item[0]):
             calls.extend(self._run_action(*action))

@@ -61,19 +61,17 @@ class DayResult:
         self.legs: list[Leg] = []
         self.agents: list[SimAgent] = []
 
-    def occupancy_by_agent(self) -> dict[int, float]:
-        """Busy share of productive time per agent that took calls today."""
+    def busy_and_available_seconds(self) -> dict[int, tuple[int, int]]:
+        """(busy, available) seconds per agent index, from the state logs."""
         result = {}
         for sim_agent in self.agents:
             busy = available = 0
-            log = sim_agent.log
-            for (start, state), (end, _) in pairwise(log):
+            for (start, state), (end, _) in pairwise(sim_agent.log):
                 if state in BUSY_STATES:
                     busy += end - start
                 elif state == "available":
                     available += end - start
-            if busy + available > 0:
-                result[sim_agent.agent.index] = busy / (busy + available)
+            result[sim_agent.agent.index] = (busy, available)
         return result
 
 
