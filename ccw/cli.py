@@ -176,3 +176,119 @@ def _print_summary(console: Console, request: GenerateRequest, summary: Generati
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+_LANDING_OPTION = click.option(
+    "--landing",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CCW_LANDING_DIR",
+    default=Path("landing"),
+    show_default=True,
+    help="Landing folder with crm/, telephony/, survey/ and hr/ (env CCW_LANDING_DIR).",
+)
+_WAREHOUSE_OPTION = click.option(
+    "--warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="CCW_WAREHOUSE",
+    default=Path("warehouse/ccw.duckdb"),
+    show_default=True,
+    help="DuckDB file to land into (env CCW_WAREHOUSE).",
+)
+
+
+@main.command("run")
+@_LANDING_OPTION
+@_WAREHOUSE_OPTION
+def run_command(landing: Path, warehouse: Path) -> None:
+    """Run the main job once: land every new file, then check it.
+
+    Files already landed are skipped, so running twice loads nothing new. Exits
+    non-zero when a step or a check failed or a file was rejected.
+    """
+    from ccw.pipeline import run_pipeline
+
+    console = Console(highlight=False)
+    console.width = max(console.width, 110)
+    _show_landing_progress(console)
+    outcome = run_pipeline(landing, warehouse)
+    _print_run_summary(console, outcome, landing, warehouse)
+    sys.exit(0 if outcome.ok else 1)
+
+
+@main.command("replay")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_LANDING_OPTION
+@_WAREHOUSE_OPTION
+def replay_command(files: tuple[Path, ...], landing: Path, warehouse: Path) -> None:
+    """Forget earlier loads of FILES, then run the job so they load again.
+
+    FILES are paths under the landing folder, e.g. landing/telephony/calls_2026-03-05.csv.
+    Their rows and quarantined rows go in one transaction; the run re-reads them.
+    """
+    from ccw.landing.replay import forget_deliveries
+    from ccw.landing.warehouse import open_warehouse
+
+    console = Console(highlight=False)
+    with open_warehouse(warehouse) as con:
+        for file in files:
+            try:
+                relative = file.resolve().relative_to(landing.resolve()).as_posix()
+            except ValueError as error:
+                message = f"{file} is not under the landing folder {landing}"
+                raise click.BadParameter(message) from error
+            forgotten = forget_deliveries(con, relative)
+            console.print(f"{relative}: forgot {forgotten} earlier delivery(ies)")
+    run_command.callback(landing, warehouse)
+
+
+def _show_landing_progress(console: Console) -> None:
+    """Print one line per landed file as the run goes (the loader logs them)."""
+    import logging
+
+    class ConsoleLines(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            style = "yellow" if record.levelno >= logging.WARNING else "dim"
+            console.print(f"[{style}]{record.getMessage()}[/{style}]")
+
+    landing_logger = logging.getLogger("ccw.landing")
+    landing_logger.setLevel(logging.INFO)
+    landing_logger.addHandler(ConsoleLines())
+    landing_logger.propagate = False
+
+
+def _print_run_summary(console: Console, outcome, landing: Path, warehouse: Path) -> None:
+    table = Table(title=f"Landed {landing}/ into {warehouse}", title_justify="left")
+    for column in ("table", "new files", "duplicates", "rejected", "rows loaded"):
+        table.add_column(column, justify="left" if column == "table" else "right")
+    table.add_column("quarantined", justify="right")
+    table.add_column("current rows", justify="right")
+    for row in outcome.tables:
+        table.add_row(
+            row.table,
+            f"{row.files_loaded:,}",
+            f"{row.files_duplicate:,}",
+            f"{row.files_rejected:,}",
+            f"{row.rows_loaded:,}",
+            f"{row.rows_quarantined:,}",
+            f"{row.current_rows:,}",
+        )
+    console.print(table)
+    if outcome.files_new == 0:
+        console.print("Nothing new to load: every file in the landing folder was landed before.")
+    if outcome.quarantine_reasons:
+        console.print("Quarantined rows (ingest.quarantine), most common reasons:")
+        for table_name, column, reason, count in outcome.quarantine_reasons:
+            console.print(f"  {count:>6,}  {table_name}.{column}: {reason}")
+    for path, message in outcome.rejected_files:
+        console.print(f"[red]Rejected {path}:[/red] {message}")
+    if outcome.rejected_earlier:
+        console.print(
+            f"{outcome.rejected_earlier} file(s) rejected by earlier runs are still listed in "
+            "ingest.manifest; see docs/operations.md to replay them."
+        )
+    for check in outcome.failed_checks:
+        console.print(f"[red]Check failed:[/red] {check}")
+    for step in outcome.failed_steps:
+        console.print(f"[red]Step failed:[/red] {step}")
+    verdict = "[green]ok[/green]" if outcome.ok else "[red]needs attention[/red]"
+    console.print(f"Run {outcome.run_id[:8]} finished in {outcome.seconds:.1f} s: {verdict}")

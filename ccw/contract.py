@@ -49,6 +49,8 @@ class Table:
     delivered_as: str = "csv"
     snapshot: bool = False  # a full snapshot per day rather than a delta
     key_includes_file_date: bool = field(default=False)
+    # A column that orders versions of a key before delivery order does (customers).
+    version_column: str | None = None
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -113,6 +115,7 @@ CUSTOMERS = Table(
     "customers",
     key=("customer_id",),
     description="Customers changed since the last export (delta); updated_at orders versions.",
+    version_column="updated_at",
     columns=(
         Column("customer_id"),
         _ts("created_at"),

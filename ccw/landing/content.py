@@ -1,0 +1,122 @@
+"""Read a delivered file's bytes once: decompress, hash, and index its records.
+
+The content hash (of the decompressed bytes) is what makes a redelivery under another
+name, or as ``.gz``, recognisable. The record index maps every record to the physical
+line it starts on, which DuckDB's CSV reader does not report for good rows; it is
+computed with numpy over the bytes, so it costs milliseconds per file.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from ccw.landing.files import LandingFile
+
+NEWLINE, CARRIAGE_RETURN, QUOTE = 10, 13, 34
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class FileRejectedError(Exception):
+    """The whole file cannot be loaded; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class FileContent:
+    data: bytes  # decompressed
+    sha256: str
+
+
+@dataclass(frozen=True)
+class RecordIndex:
+    """Where each record starts: its physical line (1-based) and byte offset."""
+
+    line_numbers: np.ndarray
+    offsets: np.ndarray
+    data_length: int
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def text(self, data: bytes, position: int) -> str:
+        """The raw text of one record, for the quarantine."""
+        start = int(self.offsets[position])
+        end = int(self.offsets[position + 1]) if position + 1 < len(self) else self.data_length
+        return data[start:end].rstrip(b"\r\n").decode("utf-8", errors="replace")
+
+    def without(self, positions: np.ndarray) -> RecordIndex:
+        keep = np.ones(len(self), dtype=bool)
+        keep[positions] = False
+        return RecordIndex(self.line_numbers[keep], self.offsets[keep], self.data_length)
+
+
+def read_content(landing_file: LandingFile) -> FileContent:
+    raw = landing_file.path.read_bytes()
+    if landing_file.gzipped:
+        try:
+            data = gzip.decompress(raw)
+        except EOFError as error:
+            raise FileRejectedError(
+                f"truncated gzip ({error}); the copy was cut short -- deliver the file again"
+            ) from error
+        except (gzip.BadGzipFile, zlib.error) as error:
+            message = f"not a readable gzip file ({error}); deliver it again"
+            raise FileRejectedError(message) from error
+    else:
+        data = raw
+    if not data.strip():
+        raise FileRejectedError(
+            "the file is empty (no header, no rows); a day without rows still needs the "
+            "header row -- ask the source system to export it again"
+        )
+    return FileContent(data=data, sha256=hashlib.sha256(data).hexdigest())
+
+
+def index_records(data: bytes, quoted: bool) -> RecordIndex:
+    """Physical line and offset of every record, the header included.
+
+    With ``quoted`` (CSV), a line starts a record only when an even number of quote
+    characters precede it (RFC 4180: a quoted field may span lines, and an escaped
+    quote is two quotes), and blank lines are skipped as DuckDB's reader skips them.
+    Without it (JSONL), every physical line is a record, blank ones included, as
+    DuckDB's single-column reader returns them.
+    """
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(buffer == NEWLINE)
+    starts = np.concatenate(([0], newlines + 1))
+    ends = np.concatenate((newlines, [len(buffer)]))
+    if starts[-1] == len(buffer):  # the file ends with a newline: no line after it
+        starts, ends = starts[:-1], ends[:-1]
+    line_numbers = np.arange(1, len(starts) + 1)
+    if not quoted:
+        return RecordIndex(line_numbers, starts, len(buffer))
+    length = ends - starts
+    first = buffer[np.minimum(starts, len(buffer) - 1)]
+    blank = (length == 0) | ((length == 1) & (first == CARRIAGE_RETURN))
+    quotes = np.flatnonzero(buffer == QUOTE)
+    outside_quotes = np.searchsorted(quotes, starts) % 2 == 0
+    keep = outside_quotes & ~blank
+    return RecordIndex(line_numbers[keep], starts[keep], len(buffer))
+
+
+def csv_header(data: bytes, index: RecordIndex) -> list[str]:
+    """The column names of a CSV file's first record."""
+    end = int(index.offsets[1]) if len(index) > 1 else len(data)
+    first = data[:end]
+    if first.startswith(UTF8_BOM):
+        first = first[len(UTF8_BOM) :]
+    try:
+        text = first.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FileRejectedError(f"the header row is not UTF-8 ({error})") from error
+    names = next(csv.reader([text.rstrip("\r\n")]), [])
+    names = [name.strip() for name in names]
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if duplicated:
+        raise FileRejectedError(f"the header names {', '.join(duplicated)} more than once")
+    return names

@@ -1,0 +1,336 @@
+"""Land the files of one contract table: each new file in one transaction.
+
+For every file in the landing folder, oldest delivery first:
+
+1. skip it when the manifest already knows this path, size and modification time;
+2. read it (decompressing), hash the content, and record a ``duplicate`` when the same
+   content was loaded before, under whatever name;
+3. parse it with DuckDB's readers, check every value against the contract, and in one
+   transaction insert the valid rows into ``raw.<table>``, the others into
+   ``ingest.quarantine``, the file into ``ingest.manifest``, re-rank the current
+   version of the keys it touches, and check rows read = loaded + quarantined;
+4. a file that cannot be loaded at all is ``rejected`` in the manifest with the reason.
+
+A run killed at any point leaves each file either fully loaded or not at all, and the
+next run picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ccw.contract import Table
+from ccw.landing import currency
+from ccw.landing.content import FileContent, FileRejectedError, read_content
+from ccw.landing.files import LandingFile, discover
+from ccw.landing.readers import Parsed, parse
+from ccw.landing.sql import identifier, scalar
+from ccw.landing.validation import check_rows, typed_columns
+from ccw.landing.warehouse import open_warehouse
+
+logger = logging.getLogger("ccw.landing")
+
+LOADED, DUPLICATE, REJECTED = "loaded", "duplicate", "rejected"
+
+
+class ReconciliationError(RuntimeError):
+    """Rows read did not equal rows loaded plus rows quarantined: a bug, never data."""
+
+
+@dataclass
+class FileReport:
+    path: str
+    table: str | None
+    status: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    message: str | None = None
+    load_id: int | None = None
+
+
+@dataclass
+class TableReport:
+    table: Table
+    files: list[FileReport] = field(default_factory=list)
+    current_rows: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for report in self.files if report.status == status)
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(report.rows_loaded for report in self.files)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(report.rows_quarantined for report in self.files)
+
+    @property
+    def rejected(self) -> list[FileReport]:
+        return [report for report in self.files if report.status == REJECTED]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def known_signatures(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute("select path, size_bytes, modified_ns from ingest.manifest").fetchall()
+    return {f"{path}:{size}:{modified}" for path, size, modified in rows}
+
+
+def land_table(
+    table: Table,
+    landing_dir: Path,
+    warehouse: Path,
+    run_id: str | None = None,
+    progress: Callable[[FileReport], None] | None = None,
+) -> TableReport:
+    """Load every new file of ``table``; files already in the manifest are skipped."""
+    report = TableReport(table)
+    files = discover(landing_dir, (table,))
+    with open_warehouse(warehouse) as con:
+        known = known_signatures(con)
+        for landing_file in files:
+            if landing_file.signature in known:
+                continue
+            file_report = land_file(con, landing_file, run_id)
+            known.add(landing_file.signature)
+            report.files.append(file_report)
+            if file_report.status != REJECTED:
+                logger.info(
+                    "%s %s: %d rows, %d quarantined",
+                    file_report.status,
+                    file_report.path,
+                    file_report.rows_loaded,
+                    file_report.rows_quarantined,
+                )
+            if progress:
+                progress(file_report)
+        report.current_rows = scalar(
+            con, f"select count(*) from raw.{identifier(table.name)} where _is_current"
+        )
+    return report
+
+
+def land_file(
+    con: duckdb.DuckDBPyConnection, landing_file: LandingFile, run_id: str | None
+) -> FileReport:
+    started = _now()
+    table = landing_file.table
+    content: FileContent | None = None
+    try:
+        if landing_file.problem or table is None:
+            raise FileRejectedError(landing_file.problem or "not a contract table")
+        content = read_content(landing_file)
+        duplicate_of = _earlier_load_of(con, landing_file, content)
+        if duplicate_of is not None:
+            message = f"same content as load {duplicate_of}; nothing loaded"
+            return _record_outcome(
+                con, landing_file, run_id, started, DUPLICATE, content, message, duplicate_of
+            )
+        with _readable_copy(landing_file, content) as path:
+            parsed = parse(con, table, path, content.data, landing_file.format or "csv")
+        con.execute(check_rows(table))
+        return _commit_load(con, landing_file, table, run_id, started, content, parsed)
+    except FileRejectedError as error:
+        return _record_outcome(con, landing_file, run_id, started, REJECTED, content, str(error))
+    except duckdb.Error as error:
+        message = f"DuckDB could not read the file: {error}".splitlines()[0]
+        return _record_outcome(con, landing_file, run_id, started, REJECTED, content, message)
+
+
+def _earlier_load_of(
+    con: duckdb.DuckDBPyConnection, landing_file: LandingFile, content: FileContent
+) -> int | None:
+    """The load that already holds this content, whatever the file was called.
+
+    A snapshot's rows belong to the day in its name, so an unchanged roster delivered
+    for the next day is a new snapshot, not a duplicate: there the day must match too.
+    """
+    same_day = " and file_date = ?" if landing_file.table and landing_file.table.snapshot else ""
+    parameters = [content.sha256, LOADED] + ([landing_file.file_date] if same_day else [])
+    return scalar(
+        con,
+        f"select min(load_id) from ingest.manifest where content_sha256 = ? and status = ?"
+        f"{same_day}",
+        parameters,
+    )
+
+
+@contextmanager
+def _readable_copy(landing_file: LandingFile, content: FileContent):
+    """A path DuckDB can read the decompressed bytes from (the file itself if plain)."""
+    if not landing_file.gzipped:
+        yield landing_file.path
+        return
+    with tempfile.TemporaryDirectory(prefix="ccw-landing-") as folder:
+        path = Path(folder) / landing_file.path.name.removesuffix(".gz")
+        path.write_bytes(content.data)
+        yield path
+
+
+def _next_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    return scalar(con, "select coalesce(max(load_id), 0) + 1 from ingest.manifest")
+
+
+def _insert_manifest(
+    con: duckdb.DuckDBPyConnection,
+    load_id: int,
+    landing_file: LandingFile,
+    run_id: str | None,
+    started: dt.datetime,
+    status: str,
+    content: FileContent | None,
+    report: FileReport,
+    duplicate_of: int | None = None,
+) -> None:
+    con.execute(
+        "insert into ingest.manifest values (?, ?, ?, ?, ?, ?, ?, "
+        "make_timestamp(? // 1000)::timestamptz, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            load_id,
+            run_id,
+            landing_file.source,
+            landing_file.table.name if landing_file.table else None,
+            landing_file.relative_path,
+            landing_file.file_date,
+            landing_file.size_bytes,
+            landing_file.modified_ns,
+            landing_file.modified_ns,
+            content.sha256 if content else None,
+            status,
+            report.rows_read,
+            report.rows_loaded,
+            report.rows_quarantined,
+            duplicate_of,
+            report.message,
+            started,
+            _now(),
+        ],
+    )
+
+
+def _record_outcome(
+    con: duckdb.DuckDBPyConnection,
+    landing_file: LandingFile,
+    run_id: str | None,
+    started: dt.datetime,
+    status: str,
+    content: FileContent | None,
+    message: str,
+    duplicate_of: int | None = None,
+) -> FileReport:
+    """Record a file that loads no rows: a duplicate, or a rejected file and why."""
+    table_name = landing_file.table.name if landing_file.table else None
+    report = FileReport(landing_file.relative_path, table_name, status, message=message)
+    con.begin()
+    report.load_id = _next_load_id(con)
+    _insert_manifest(
+        con, report.load_id, landing_file, run_id, started, status, content, report, duplicate_of
+    )
+    con.commit()
+    if status == REJECTED:
+        logger.warning("rejected %s: %s", landing_file.relative_path, message)
+    return report
+
+
+def _quarantine_frame(
+    con: duckdb.DuckDBPyConnection, parsed: Parsed, content: FileContent
+) -> pd.DataFrame:
+    """Every quarantined record of the file: the reader's rejects and the invalid rows."""
+    bad_rows = con.execute(
+        "select _line_number, _position, _problems, _raw_text from _checked "
+        "where len(_problems) > 0 order by _line_number"
+    ).fetchall()
+    records = []
+    for line_number, position, problems, text in bad_rows:
+        raw_text = text
+        if raw_text is None and parsed.records is not None:
+            raw_text = parsed.records.text(content.data, position)
+        reason = "; ".join(
+            f"{problem['column']}: {problem['reason']}" if problem["column"] else problem["reason"]
+            for problem in problems
+        )
+        records.append((line_number, problems[0]["column"], reason, raw_text))
+    records += [(r.line_number, r.column, r.reason, r.raw_text) for r in parsed.rejects]
+    records.sort(key=lambda record: record[0])
+    return pd.DataFrame(
+        records, columns=["line_number", "column_name", "reason", "raw_text"]
+    ).astype({"line_number": "int64", "column_name": "string", "reason": "string"})
+
+
+def _commit_load(
+    con: duckdb.DuckDBPyConnection,
+    landing_file: LandingFile,
+    table: Table,
+    run_id: str | None,
+    started: dt.datetime,
+    content: FileContent,
+    parsed: Parsed,
+) -> FileReport:
+    quarantine = _quarantine_frame(con, parsed, content)
+    rows_valid = scalar(con, "select count(*) from _checked where len(_problems) = 0")
+    report = FileReport(
+        landing_file.relative_path,
+        table.name,
+        LOADED,
+        rows_read=parsed.rows_read,
+        rows_loaded=rows_valid,
+        rows_quarantined=len(quarantine),
+    )
+    raw = f"raw.{identifier(table.name)}"
+    loaded_at = _now()
+    con.begin()
+    try:
+        load_id = report.load_id = _next_load_id(con)
+        _insert_manifest(con, load_id, landing_file, run_id, started, LOADED, content, report)
+        con.execute(
+            f"insert into {raw} select {typed_columns(table)}, "
+            "?, _line_number, ?, ?, ?, true from _checked where len(_problems) = 0 "
+            "order by _line_number",
+            [landing_file.relative_path, load_id, loaded_at, landing_file.file_date],
+        )
+        con.register("_quarantine", quarantine)
+        con.execute(
+            "insert into ingest.quarantine select ?, ?, ?, ?, line_number, column_name, reason, "
+            "raw_text, ? from _quarantine",
+            [load_id, table.source, table.name, landing_file.relative_path, loaded_at],
+        )
+        con.unregister("_quarantine")
+        currency.collect_affected(con, table, [load_id])
+        currency.refresh(con, table)
+        _reconcile(con, raw, load_id, report)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    if report.rows_quarantined:
+        logger.warning(
+            "quarantined %d of %d rows of %s",
+            report.rows_quarantined,
+            report.rows_read,
+            landing_file.relative_path,
+        )
+    return report
+
+
+def _reconcile(con: duckdb.DuckDBPyConnection, raw: str, load_id: int, report: FileReport) -> None:
+    """Rows read = rows loaded + rows quarantined, counted in the tables themselves."""
+    loaded = scalar(con, f"select count(*) from {raw} where _load_id = ?", [load_id])
+    quarantined = scalar(con, "select count(*) from ingest.quarantine where load_id = ?", [load_id])
+    if loaded + quarantined != report.rows_read or loaded != report.rows_loaded:
+        raise ReconciliationError(
+            f"{report.path}: read {report.rows_read} rows but loaded {loaded} and "
+            f"quarantined {quarantined}; nothing from this file was committed"
+        )

@@ -1,0 +1,42 @@
+"""Forget earlier deliveries of a file so the next run loads it again.
+
+For an operator who fixed a rejected file in place with the same size and time, or
+who wants a file re-read after a contract change. In one transaction, every manifest
+entry of the path goes, with the rows it loaded and quarantined, and the keys they
+touched get their current version re-ranked from what remains.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from ccw.contract import TABLES
+from ccw.landing import currency
+from ccw.landing.sql import identifier
+
+
+def forget_deliveries(con: duckdb.DuckDBPyConnection, relative_path: str) -> int:
+    """Forget every delivery recorded under ``relative_path``; returns how many."""
+    entries = con.execute(
+        "select load_id, table_name from ingest.manifest where path = ?", [relative_path]
+    ).fetchall()
+    if not entries:
+        return 0
+    con.begin()
+    try:
+        for table in TABLES:
+            load_ids = [load_id for load_id, name in entries if name == table.name]
+            if not load_ids:
+                continue
+            currency.collect_affected(con, table, load_ids)
+            ids = ", ".join(str(int(load_id)) for load_id in load_ids)
+            con.execute(f"delete from raw.{identifier(table.name)} where _load_id in ({ids})")
+            currency.refresh(con, table)
+        ids = ", ".join(str(int(load_id)) for load_id, _ in entries)
+        con.execute(f"delete from ingest.quarantine where load_id in ({ids})")
+        con.execute(f"delete from ingest.manifest where load_id in ({ids})")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return len(entries)

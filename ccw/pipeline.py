@@ -1,0 +1,136 @@
+"""Run the main Dagster job once, in this process, and gather what an operator needs.
+
+``ccw run`` uses this: the same job the schedule and the sensor start, without the
+UI or the daemon, on an ephemeral Dagster instance (the warehouse's manifest, not
+Dagster's history, is what makes re-runs idempotent).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ccw.contract import TABLES
+from ccw.landing.warehouse import open_warehouse
+
+
+@dataclass(frozen=True)
+class TableOutcome:
+    table: str
+    files_loaded: int
+    files_duplicate: int
+    files_rejected: int
+    rows_loaded: int
+    rows_quarantined: int
+    current_rows: int
+
+
+@dataclass
+class PipelineOutcome:
+    run_id: str
+    succeeded: bool
+    seconds: float
+    tables: list[TableOutcome] = field(default_factory=list)
+    quarantine_reasons: list[tuple[str, str, str, int]] = field(default_factory=list)
+    rejected_files: list[tuple[str, str]] = field(default_factory=list)
+    rejected_earlier: int = 0
+    failed_checks: list[str] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.succeeded
+            and not self.failed_checks
+            and not self.failed_steps
+            and not self.rejected_files
+        )
+
+    @property
+    def files_new(self) -> int:
+        return sum(t.files_loaded + t.files_duplicate + t.files_rejected for t in self.tables)
+
+
+def run_pipeline(landing: Path, warehouse: Path) -> PipelineOutcome:
+    import dagster as dg  # imported here so `ccw generate` stays quick to start
+
+    from orchestration.definitions import defs
+    from orchestration.jobs import CCW_JOB_NAME
+
+    started = time.perf_counter()
+    run_config = {
+        "resources": {
+            "warehouse": {"config": {"landing_dir": str(landing), "warehouse_path": str(warehouse)}}
+        },
+        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+    }
+    result = defs.resolve_job_def(CCW_JOB_NAME).execute_in_process(
+        run_config=run_config, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
+    )
+    outcome = PipelineOutcome(
+        run_id=result.run_id,
+        succeeded=result.success,
+        seconds=time.perf_counter() - started,
+        failed_steps=[event.step_key or "" for event in result.get_step_failure_events()],
+        failed_checks=[
+            f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}"
+            for evaluation in result.get_asset_check_evaluations()
+            if not evaluation.passed
+        ],
+    )
+    if warehouse.exists():
+        with open_warehouse(warehouse) as con:
+            _summarise(con, outcome)
+    return outcome
+
+
+def _summarise(con: duckdb.DuckDBPyConnection, outcome: PipelineOutcome) -> None:
+    run = [outcome.run_id]
+    rows = con.execute(
+        """select table_name,
+            count(*) filter (where status = 'loaded'),
+            count(*) filter (where status = 'duplicate'),
+            count(*) filter (where status = 'rejected'),
+            coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0)
+        from ingest.manifest where run_id = ? and table_name is not null
+        group by table_name""",
+        run,
+    ).fetchall()
+    per_table = {row[0]: row for row in rows}
+    for table in TABLES:
+        current = con.execute(
+            f'select count(*) from raw."{table.name}" where _is_current'
+        ).fetchall()[0][0]
+        _, loaded, duplicate, rejected, rows_loaded, quarantined = per_table.get(
+            table.name, (table.name, 0, 0, 0, 0, 0)
+        )
+        outcome.tables.append(
+            TableOutcome(
+                f"{table.source}/{table.name}",
+                loaded,
+                duplicate,
+                rejected,
+                int(rows_loaded),
+                int(quarantined),
+                current,
+            )
+        )
+    outcome.quarantine_reasons = con.execute(
+        """select q.table_name, coalesce(q.column_name, '(row)'),
+            regexp_replace(split_part(q.reason, ';', 1), '''[^'']*''', '…', 'g') as kind,
+            count(*)
+        from ingest.quarantine as q join ingest.manifest as m using (load_id)
+        where m.run_id = ? group by all order by 4 desc, 1, 2 limit 10""",
+        run,
+    ).fetchall()
+    outcome.rejected_files = con.execute(
+        "select path, message from ingest.manifest where run_id = ? and status = 'rejected' "
+        "order by path",
+        run,
+    ).fetchall()
+    outcome.rejected_earlier = con.execute(
+        "select count(*) from ingest.manifest where status = 'rejected' and run_id <> ?", run
+    ).fetchall()[0][0]

@@ -1,0 +1,1 @@
+"""Dagster assets: the raw landings (and, in later issues, dbt and publish)."""

@@ -1,0 +1,90 @@
+"""One raw asset per contract table: land its new files into ``raw.<table>``.
+
+The work is :func:`ccw.landing.loader.land_table`; the asset adds what an operator
+reads in the Dagster UI: files and rows loaded, quarantined rows, rejected files with
+their reasons, and a preview of current rows with personal data left out.
+"""
+
+import dagster as dg
+
+from ccw.contract import TABLES, Table
+from ccw.landing.loader import DUPLICATE, LOADED, FileReport, TableReport, land_table
+from ccw.landing.sql import identifier
+from ccw.landing.warehouse import open_warehouse
+from orchestration.resources import WarehouseResource
+
+PREVIEW_ROWS = 5
+
+
+def raw_asset_key(table: Table) -> dg.AssetKey:
+    return dg.AssetKey(["raw", table.name])
+
+
+def _preview(resource: WarehouseResource, table: Table) -> str:
+    columns = [column.name for column in table.columns if not column.pii]
+    select = ", ".join(identifier(name) for name in columns)
+    with open_warehouse(resource.warehouse) as con:
+        rows = con.execute(
+            f"select {select} from raw.{identifier(table.name)} where _is_current "
+            f"order by _load_id desc, _line_number limit {PREVIEW_ROWS}"
+        ).fetchall()
+    header = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
+    body = "".join(
+        "| " + " | ".join("" if value is None else str(value) for value in row) + " |\n"
+        for row in rows
+    )
+    return header + body
+
+
+def _metadata(report: TableReport, preview: str) -> dict[str, dg.MetadataValue | int | str]:
+    rejected = "\n".join(f"- `{file.path}`: {file.message}" for file in report.rejected)
+    return {
+        "files_loaded": report.count(LOADED),
+        "files_duplicate": report.count(DUPLICATE),
+        "files_rejected": len(report.rejected),
+        "rows_loaded": report.rows_loaded,
+        "rows_quarantined": report.rows_quarantined,
+        "dagster/row_count": report.current_rows,
+        "files": dg.MetadataValue.md(
+            "\n".join(
+                f"- `{file.path}` {file.status}: {file.rows_loaded} rows, "
+                f"{file.rows_quarantined} quarantined"
+                for file in report.files
+            )
+            or "no new files"
+        ),
+        "rejected_files": dg.MetadataValue.md(rejected or "none"),
+        "preview": dg.MetadataValue.md(preview),
+    }
+
+
+def build_raw_asset(table: Table) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=raw_asset_key(table),
+        group_name=f"raw_{table.source}",
+        kinds={"duckdb"},
+        description=(
+            f"raw.{table.name}: {table.description} Every delivered version of each key, "
+            "with lineage (_source_file, _line_number, _load_id, _loaded_at, _file_date) "
+            "and _is_current marking the version staging reads."
+        ),
+    )
+    def raw_table(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+        def log_file(file: FileReport) -> None:
+            if file.status == "rejected":
+                context.log.error(f"rejected {file.path}: {file.message}")
+            else:
+                context.log.info(
+                    f"{file.status} {file.path}: {file.rows_loaded} rows, "
+                    f"{file.rows_quarantined} quarantined"
+                )
+
+        report = land_table(
+            table, warehouse.landing, warehouse.warehouse, context.run_id, progress=log_file
+        )
+        return dg.MaterializeResult(metadata=_metadata(report, _preview(warehouse, table)))
+
+    return raw_table
+
+
+RAW_ASSETS = [build_raw_asset(table) for table in TABLES]

@@ -1,0 +1,21 @@
+"""The ccw code location: everything Dagster shows, gathered here and nowhere else."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.raw import RAW_ASSETS
+from orchestration.checks.landing import LANDING_CHECKS
+from orchestration.jobs import ccw_job
+from orchestration.resources import warehouse_from_environment
+from orchestration.schedules import daily_schedule
+from orchestration.sensors import new_files_sensor
+
+defs = dg.Definitions(
+    assets=RAW_ASSETS,
+    asset_checks=LANDING_CHECKS,
+    jobs=[ccw_job],
+    schedules=[daily_schedule],
+    sensors=[new_files_sensor],
+    resources={"warehouse": warehouse_from_environment()},
+)
