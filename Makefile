@@ -8,7 +8,7 @@ UV := .tools/bin/uv
 BIN := .venv/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install demo test lint format bench ui clean
 
 install: .venv/.installed
 
@@ -23,9 +23,11 @@ $(UV):
 ## Command 1: install, generate the demo exports into landing/, and run the pipeline.
 demo: install
 	$(BIN)/ccw generate --out landing --truth truth --overwrite
+	rm -rf warehouse
+	$(BIN)/ccw run --landing landing --warehouse warehouse/ccw.duckdb
 	@echo
-	@echo "Demo exports are in landing/ (crm, telephony, survey, hr)."
-	@echo "Next: docs/sources.md explains every file and the model that generated it."
+	@echo "The demo is landed in warehouse/ccw.duckdb (schemas raw and ingest)."
+	@echo "Next: make ui for the Dagster UI; docs/operations.md for running it day to day."
 
 ## Command 2: install if needed, then lint and run the whole test suite.
 test: install lint
@@ -42,6 +44,11 @@ format:
 
 bench: install
 	$(BIN)/python bench/bench_generate.py
+
+## The Dagster UI and daemon (schedule, sensor) on http://localhost:3000, history in .dagster/.
+ui: install
+	mkdir -p .dagster && cp orchestration/dagster.yaml .dagster/dagster.yaml
+	DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev
 
 clean:
 	rm -rf landing truth warehouse target .pytest_cache

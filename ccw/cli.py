@@ -174,10 +174,6 @@ def _print_summary(console: Console, request: GenerateRequest, summary: Generati
     )
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 _LANDING_OPTION = click.option(
     "--landing",
     type=click.Path(file_okay=False, path_type=Path),
@@ -292,3 +288,7 @@ def _print_run_summary(console: Console, outcome, landing: Path, warehouse: Path
         console.print(f"[red]Step failed:[/red] {step}")
     verdict = "[green]ok[/green]" if outcome.ok else "[red]needs attention[/red]"
     console.print(f"Run {outcome.run_id[:8]} finished in {outcome.seconds:.1f} s: {verdict}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -120,7 +120,9 @@ def _summarise(con: duckdb.DuckDBPyConnection, outcome: PipelineOutcome) -> None
         )
     outcome.quarantine_reasons = con.execute(
         """select q.table_name, coalesce(q.column_name, '(row)'),
-            regexp_replace(split_part(q.reason, ';', 1), '''[^'']*''', '…', 'g') as kind,
+            regexp_replace(
+                regexp_replace(split_part(q.reason, ';', 1), '^[a-z_]+: ', ''),
+                '''[^'']*''', '…', 'g') as kind,
             count(*)
         from ingest.quarantine as q join ingest.manifest as m using (load_id)
         where m.run_id = ? group by all order by 4 desc, 1, 2 limit 10""",

@@ -1,7 +1,8 @@
-"""Shared fixtures: one small generated landing folder, made once per test session."""
+"""Shared fixtures: generated landing folders (made once per session) and warehouses."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -57,3 +58,26 @@ def sample(tmp_path_factory) -> Sample:
     root = tmp_path_factory.mktemp("sample")
     request = GenerateRequest(out=root / "landing", truth_dir=root / "truth", **SAMPLE)
     return Sample(root, generate(request))
+
+
+# Seven days: long enough for the redelivered orders file (day 4) and the late calls
+# file (day 6) the generator always writes.
+TINY = {"start": date(2026, 3, 2), "days": 7, "agents": 25, "customers": 3_000, "seed": 5}
+
+
+@pytest.fixture(scope="session")
+def pristine_landing(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("tiny") / "landing"
+    generate(GenerateRequest(out=root, **TINY))
+    return root
+
+
+@pytest.fixture
+def landing(pristine_landing: Path, tmp_path: Path) -> Path:
+    """A private copy (modification times kept: they are delivery times)."""
+    return Path(shutil.copytree(pristine_landing, tmp_path / "landing"))
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse" / "ccw.duckdb"

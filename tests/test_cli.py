@@ -39,3 +39,50 @@ def test_generate_writes_the_four_sources_and_refuses_to_mix_runs(tmp_path):
     shorter = runner.invoke(main, [*arguments[:4], "1", *arguments[5:], "--overwrite"])
     assert shorter.exit_code == 0
     assert not list(tmp_path.glob("*/*_2026-03-03.*")), "an older run's days are removed"
+
+
+def test_ccw_run_twice_loads_nothing_the_second_time(landing, warehouse):
+    runner = CliRunner()
+    arguments = ["run", "--landing", str(landing), "--warehouse", str(warehouse)]
+    first = runner.invoke(main, arguments)
+    assert first.exit_code == 0, first.output
+    assert "telephony/calls" in first.output and ": ok" in first.output
+    second = runner.invoke(main, arguments)
+    assert second.exit_code == 0, second.output
+    assert "Nothing new to load" in second.output
+
+
+def test_ccw_run_fails_and_says_why_when_a_file_is_rejected(landing, warehouse):
+    (landing / "telephony" / "calls_2026-03-20.csv").write_text("call_id,leg\nCL1,1\n")
+    result = CliRunner().invoke(
+        main, ["run", "--landing", str(landing), "--warehouse", str(warehouse)]
+    )
+    assert result.exit_code == 1
+    assert "Rejected telephony/calls_2026-03-20.csv" in result.output
+    assert "lacks the contract's column(s) direction" in result.output
+    assert "Check failed: raw/calls no_rejected_files" in result.output
+
+
+def test_ccw_run_reports_quarantined_rows_by_reason(landing, warehouse):
+    calls = landing / "telephony" / "calls_2026-03-03.csv"
+    lines = calls.read_text().splitlines()
+    lines[5] = lines[5].replace(",inbound,", ",sideways,")
+    calls.write_text("\n".join(lines) + "\n")
+    result = CliRunner().invoke(
+        main, ["run", "--landing", str(landing), "--warehouse", str(warehouse)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1  calls.direction: … is not one of inbound, outbound" in result.output
+
+
+def test_ccw_replay_reloads_a_file(landing, warehouse):
+    runner = CliRunner()
+    arguments = ["--landing", str(landing), "--warehouse", str(warehouse)]
+    assert runner.invoke(main, ["run", *arguments]).exit_code == 0
+    calls = landing / "telephony" / "calls_2026-03-03.csv"
+    result = runner.invoke(main, ["replay", str(calls), *arguments])
+    assert result.exit_code == 0, result.output
+    assert "forgot 1 earlier delivery" in result.output
+    assert "telephony/calls" in result.output
+    outside = runner.invoke(main, ["replay", "/etc/hosts", *arguments])
+    assert outside.exit_code == 2 and "not under the landing folder" in outside.output

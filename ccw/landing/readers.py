@@ -75,15 +75,20 @@ def _check_columns(table: Table, names: list[str], where: str) -> None:
 def _reader_rejects(
     con: duckdb.DuckDBPyConnection, records: RecordIndex, data: bytes
 ) -> tuple[np.ndarray, list[Reject]]:
-    """Map DuckDB's rejected records to positions in the record index, one per record."""
+    """Map DuckDB's rejected records to positions in the record index, one per record.
+
+    DuckDB reports where a rejected record begins (``line_byte_position``) give or take
+    the line break before it, and its line counter drifts after multi-line fields, so
+    the record is the first one starting at or after that byte less one, confirmed by
+    the text DuckDB quotes (``csv_line``).
+    """
     errors = con.execute(
-        f"select line_byte_position, column_name, error_type, error_message from {REJECTS} "
-        "order by line_byte_position"
+        f"select line_byte_position, column_name, error_type, error_message, csv_line "
+        f"from {REJECTS} order by line_byte_position"
     ).fetchall()
     by_position: dict[int, Reject] = {}
-    for byte_position, column, error_type, message in errors:
-        position = int(np.searchsorted(records.offsets, byte_position, side="left"))
-        position = min(position, len(records) - 1)
+    for byte_position, column, error_type, message, csv_line in errors:
+        position = _locate(records, data, int(byte_position), csv_line or "")
         if position in by_position:
             continue
         kind = READER_ERRORS.get(error_type, error_type.lower())
@@ -94,6 +99,16 @@ def _reader_rejects(
             raw_text=records.text(data, position),
         )
     return np.array(sorted(by_position), dtype=np.int64), list(by_position.values())
+
+
+def _locate(records: RecordIndex, data: bytes, byte_position: int, csv_line: str) -> int:
+    guess = int(np.searchsorted(records.offsets, byte_position - 1, side="left"))
+    quoted = csv_line.lstrip("\r\n")
+    prefix = quoted[: next((i for i, c in enumerate(quoted) if not c.isascii()), 20)][:20]
+    for position in (guess, guess + 1, guess - 1):
+        if 0 <= position < len(records) and records.text(data, position).startswith(prefix):
+            return position
+    return min(max(guess, 0), len(records) - 1)
 
 
 def _number_rows(

@@ -80,7 +80,7 @@ def build_raw_asset(table: Table) -> dg.AssetsDefinition:
                 )
 
         report = land_table(
-            table, warehouse.landing, warehouse.warehouse, context.run_id, progress=log_file
+            table, warehouse.landing, warehouse.warehouse, context.run.run_id, progress=log_file
         )
         return dg.MaterializeResult(metadata=_metadata(report, _preview(warehouse, table)))
 

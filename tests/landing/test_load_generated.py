@@ -1,0 +1,212 @@
+"""Landing the generator's exports: exact counts, lineage, idempotence, supersession."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from ccw.contract import AGENTS, CALLS, CASES, CUSTOMERS, TABLES
+from ccw.landing.currency import key_columns
+from ccw.landing.files import discover
+from ccw.landing.loader import DUPLICATE, LOADED
+from tests.warehouse_support import fingerprint, land_all, query
+
+
+def _records_in(path: Path) -> int:
+    data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    lines = [line for line in data.splitlines() if line.strip()]
+    return len(lines) - (0 if ".jsonl" in path.name else 1)
+
+
+def _distinct_keys(landing: Path, table) -> int:
+    """Distinct business keys straight from the files, with DuckDB's own sniffing."""
+    files = [f for f in discover(landing, (table,)) if f.table is table]
+    reader = "read_json_auto" if table.delivered_as == "jsonl" else "read_csv_auto"
+    union = " union all ".join(
+        f"select {', '.join(table.key)}, '{f.file_date}' as _file_date from {reader}('{f.path}')"
+        for f in files
+        if f.format == table.delivered_as.split(".")[0]
+    )
+    keys = ", ".join(key_columns(table))
+    return duckdb.sql(f"select count(*) from (select distinct {keys} from ({union}))").fetchall()[
+        0
+    ][0]
+
+
+def test_generated_exports_land_with_exact_row_counts(landing, warehouse):
+    reports = land_all(landing, warehouse)
+    for table in TABLES:
+        files = [f for f in discover(landing, (table,)) if f.table is table]
+        report = reports[table.name]
+        assert report.rejected == [] and report.rows_quarantined == 0, table.name
+        loaded_files = {r.path for r in report.files if r.status == LOADED}
+        expected = sum(_records_in(f.path) for f in files if f.relative_path in loaded_files)
+        raw_rows = query(warehouse, f"select count(*) from raw.{table.name}")[0][0]
+        assert raw_rows == report.rows_loaded == expected, table.name
+        assert report.current_rows == _distinct_keys(landing, table), table.name
+
+
+def test_the_redelivered_gzip_copy_is_a_duplicate_not_a_second_load(landing, warehouse):
+    reports = land_all(landing, warehouse)
+    duplicates = [r for r in reports["orders"].files if r.status == DUPLICATE]
+    assert [r.path for r in duplicates] == ["crm/orders_2026-03-05.csv.gz"]
+    orders = query(warehouse, "select count(*), count(distinct order_id) from raw.orders")[0]
+    assert orders[0] == orders[1]
+
+
+def test_lineage_points_at_the_line_each_row_came_from(landing, warehouse):
+    land_all(landing, warehouse)
+    rows = query(
+        warehouse,
+        "select _source_file, _line_number, call_id, leg from raw.calls using sample 200 rows",
+    )
+    for source_file, line_number, call_id, leg in rows:
+        line = (landing / source_file).read_text().splitlines()[line_number - 1]
+        assert line.startswith(f"{call_id},{leg},")
+    states = query(
+        warehouse,
+        "select _source_file, _line_number, agent_id, state from raw.agent_states "
+        "using sample 100 rows",
+    )
+    for source_file, line_number, agent_id, state in states:
+        text = gzip.decompress((landing / source_file).read_bytes()).decode("utf-8")
+        assert text.splitlines()[line_number - 1].startswith(f"{agent_id},{state},")
+
+
+def test_running_again_changes_nothing(landing, warehouse):
+    land_all(landing, warehouse)
+    before = fingerprint(warehouse)
+    again = land_all(landing, warehouse)
+    assert all(report.files == [] for report in again.values())
+    assert fingerprint(warehouse) == before
+
+
+def test_redelivery_under_another_name_changes_nothing(landing, warehouse):
+    land_all(landing, warehouse)
+    before = fingerprint(warehouse)
+    original = landing / "telephony" / "calls_2026-03-03.csv"
+    shutil.copy(original, landing / "telephony" / "calls_2026-03-12.csv")
+    (landing / "telephony" / "calls_2026-03-03.csv.gz").write_bytes(
+        gzip.compress(original.read_bytes())
+    )
+    report = land_all(landing, warehouse)["calls"]
+    assert sorted(r.status for r in report.files) == [DUPLICATE, DUPLICATE]
+    after = fingerprint(warehouse)
+    assert after["calls"] == before["calls"]
+    assert len(after["manifest"]) == len(before["manifest"]) + 2
+
+
+def _deliver(path: Path, text: str, after: Path) -> None:
+    """Write a file delivered one hour after ``after`` (modification time = delivery)."""
+    path.write_text(text)
+    delivered = after.stat().st_mtime + 3600
+    os.utime(path, (delivered, delivered))
+
+
+def test_a_corrected_file_supersedes_by_business_key(landing, warehouse):
+    land_all(landing, warehouse)
+    original = landing / "telephony" / "calls_2026-03-04.csv"
+    lines = original.read_text().splitlines()
+    call_id, leg = lines[1].split(",")[:2]
+    fields = lines[1].split(",")
+    fields[CALLS.column_names.index("wrap_code")] = "corrected_code"
+    corrected = "\n".join([lines[0], ",".join(fields), *lines[2:]]) + "\n"
+    _deliver(original, corrected, original)  # the source overwrote the day's file in place
+    before_current = query(warehouse, "select count(*) from raw.calls where _is_current")[0][0]
+    report = land_all(landing, warehouse)["calls"]
+    assert [r.status for r in report.files] == [LOADED]
+    versions = query(
+        warehouse,
+        "select wrap_code, _is_current from raw.calls where call_id = ? and leg = ? "
+        "order by _load_id",
+        [call_id, int(leg)],
+    )
+    assert [v[1] for v in versions] == [False, True]
+    assert versions[-1][0] == "corrected_code"
+    assert query(warehouse, "select count(*) from raw.calls where _is_current")[0][0] == (
+        before_current
+    )
+
+
+def test_a_late_and_out_of_order_file_is_picked_up(landing, warehouse, tmp_path):
+    held_back = landing / "telephony" / "calls_2026-03-03.csv"
+    kept = tmp_path / "held_back.csv"
+    shutil.copy2(held_back, kept)
+    held_back.unlink()
+    land_all(landing, warehouse)
+    assert query(warehouse, "select count(*) from raw.calls where _file_date = '2026-03-03'") == [
+        (0,)
+    ]
+    shutil.copy2(kept, held_back)  # arrives late, with its original (old) delivery time
+    report = land_all(landing, warehouse)["calls"]
+    assert [r.path for r in report.files] == ["telephony/calls_2026-03-03.csv"]
+    assert report.files[0].rows_loaded == _records_in(held_back)
+
+
+def test_the_latest_delivery_wins_even_when_the_original_is_loaded_after_it(
+    landing, warehouse, tmp_path
+):
+    original = landing / "crm" / "cases_2026-03-05.csv"
+    lines = original.read_text().splitlines()
+    fields = lines[1].split(",")
+    fields[CASES.column_names.index("topic")] = "corrected_topic"
+    correction = landing / "crm" / "cases_2026-03-05.csv.gz"
+    correction.write_bytes(gzip.compress(("\n".join([lines[0], ",".join(fields)]) + "\n").encode()))
+    delivered = original.stat().st_mtime + 3600
+    os.utime(correction, (delivered, delivered))
+    stash = tmp_path / "original.csv"
+    shutil.move(original, stash)
+    land_all(landing, warehouse)  # the correction lands first
+    shutil.move(stash, original)  # the original turns up later, delivered earlier
+    land_all(landing, warehouse)
+    current = query(
+        warehouse, "select topic from raw.cases where case_id = ? and _is_current", [fields[0]]
+    )
+    assert current == [("corrected_topic",)]
+
+
+def test_customers_order_versions_by_updated_at_before_delivery(landing, warehouse):
+    land_all(landing, warehouse)
+    customer_id, updated_at = query(
+        warehouse,
+        "select customer_id, updated_at from raw.customers where _is_current order by all limit 1",
+    )[0]
+    header = ",".join(CUSTOMERS.column_names)
+    stale = (
+        f"{header}\n{customer_id},2020-01-01T00:00:00-05:00,2020-01-02T00:00:00-05:00,"
+        "consumer,Basic,west,1.00,active,,,stale@example.com,+15550000000\n"
+    )
+    _deliver(landing / "crm" / "customers_2026-03-20.csv", stale, landing / "crm")
+    land_all(landing, warehouse)
+    current = query(
+        warehouse,
+        "select updated_at from raw.customers where customer_id = ? and _is_current",
+        [customer_id],
+    )
+    assert current == [(updated_at,)]
+
+
+def test_a_corrected_roster_replaces_the_whole_snapshot_of_its_day(landing, warehouse):
+    land_all(landing, warehouse)
+    roster = landing / "hr" / "agents_2026-03-04.csv"
+    lines = roster.read_text(encoding="utf-8-sig").splitlines()
+    dropped_agent = lines[-1].split(",")[0]
+    _deliver(roster, "\n".join(lines[:-1]) + "\n", roster)
+    land_all(landing, warehouse)
+    current = query(
+        warehouse,
+        "select count(*) filter (where agent_id = ?), count(*) from raw.agents "
+        "where _file_date = '2026-03-04' and _is_current",
+        [dropped_agent],
+    )[0]
+    assert current == (0, len(lines) - 2)
+    keys = ", ".join(key_columns(AGENTS))
+    assert query(
+        warehouse,
+        f"select count(*) from (select {keys} from raw.agents group by all "
+        "having count(*) filter (where _is_current) > 1)",
+    ) == [(0,)]

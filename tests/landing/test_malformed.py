@@ -1,0 +1,148 @@
+"""The malformed corpus: every kind of bad export ends in its documented outcome.
+
+``malformed/landing/`` holds hand-written files, one per failure kind (the binary ones
+-- a truncated gzip, a Latin-1 byte, a broken and a valid Parquet file -- are as
+small as could be made). docs/operations.md lists the same outcomes for operators.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ccw.contract import TABLES
+from ccw.landing import audit
+from tests.warehouse_support import land_all, query
+
+CORPUS = Path(__file__).parent / "malformed" / "landing"
+
+# file -> (status, rows read, rows loaded, words the rejection message must contain)
+FILES = {
+    "telephony/calls_2026-04-01.csv": ("loaded", 11, 2, None),
+    "telephony/calls_2026-04-02.csv": ("rejected", 0, 0, "lacks the contract's column(s) queue"),
+    "telephony/calls_2026-04-03.csv": ("rejected", 0, 0, "does not know: sentiment"),
+    "telephony/calls_2026-04-04.csv": ("rejected", 0, 0, "the file is empty"),
+    "telephony/calls_2026-04-05.csv": ("loaded", 3, 3, None),
+    "telephony/calls_2026-04-06.csv": ("loaded", 0, 0, None),
+    "telephony/calls_2026-04-07.csv": ("loaded", 2, 1, None),
+    "telephony/calls_2026-04-08.csv": ("loaded", 2, 1, None),
+    "telephony/calls_2026-04-09.csv": ("rejected", 0, 0, "names queue more than once"),
+    "telephony/agent_states_2026-04-01.csv.gz": ("rejected", 0, 0, "truncated gzip"),
+    "telephony/calls.csv": ("rejected", 0, 0, "does not follow the contract"),
+    "telephony/calls_2026-02-30.csv": ("rejected", 0, 0, "is not a date"),
+    "telephony/voicemails_2026-04-01.csv": ("rejected", 0, 0, "no table 'voicemails'"),
+    "crm/orders_2026-04-01.csv": ("loaded", 3, 1, None),
+    "crm/digital_events_2026-04-01.parquet": ("rejected", 0, 0, "DuckDB could not read"),
+    "hr/engagement_2026-04-01.csv": ("loaded", 3, 1, None),
+    "survey/responses_2026-04-01.jsonl": ("loaded", 8, 2, None),
+    "survey/responses_2026-04-02.parquet": ("loaded", 2, 2, None),
+}
+
+# (file, line) -> (column, words the reason must contain)
+QUARANTINED = {
+    ("telephony/calls_2026-04-01.csv", 3): (None, "wrong column count"),
+    ("telephony/calls_2026-04-01.csv", 4): ("queued_at", "wrong column count"),
+    ("telephony/calls_2026-04-01.csv", 5): ("answered_at", "'yesterday' is not an ISO-8601"),
+    ("telephony/calls_2026-04-01.csv", 6): ("ended_at", "has no UTC offset"),
+    ("telephony/calls_2026-04-01.csv", 7): ("talk_seconds", "'abc' is not an integer"),
+    ("telephony/calls_2026-04-01.csv", 8): ("disposition", "'dropped' is not one of"),
+    ("telephony/calls_2026-04-01.csv", 9): ("call_id", "missing key"),
+    ("telephony/calls_2026-04-01.csv", 10): ("queue", "missing value"),
+    ("telephony/calls_2026-04-01.csv", 11): ("leg", "direction: 'sideways' is not one of"),
+    ("telephony/calls_2026-04-07.csv", 3): ("ivr_path", "unterminated or stray quote"),
+    ("telephony/calls_2026-04-08.csv", 3): ("wrap_code", "not valid UTF-8"),
+    ("crm/orders_2026-04-01.csv", 2): ("amount", "'twelve' is not a decimal"),
+    ("crm/orders_2026-04-01.csv", 3): ("order_type", "'gift' is not one of"),
+    ("hr/engagement_2026-04-01.csv", 2): ("engagement", "outside the scale 1-5"),
+    ("hr/engagement_2026-04-01.csv", 3): ("surveyed_on", "not a date"),
+    ("survey/responses_2026-04-01.jsonl", 2): (None, "not valid JSON"),
+    ("survey/responses_2026-04-01.jsonl", 3): (None, "not a JSON object"),
+    ("survey/responses_2026-04-01.jsonl", 4): ("mood", "a field the contract does not know"),
+    ("survey/responses_2026-04-01.jsonl", 5): ("csat", "outside the scale 1-5"),
+    ("survey/responses_2026-04-01.jsonl", 7): ("comment", "nested JSON value"),
+    ("survey/responses_2026-04-01.jsonl", 9): ("response_id", "missing key"),
+}
+
+
+@pytest.fixture(scope="module")
+def landed(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("malformed")
+    landing = Path(shutil.copytree(CORPUS, root / "landing"))
+    warehouse = root / "ccw.duckdb"
+    land_all(landing, warehouse)
+    return warehouse
+
+
+def test_the_corpus_covers_at_least_fifteen_failure_kinds():
+    kinds = {words for *_, words in FILES.values() if words} | {
+        words.split("'")[-1] for _, words in QUARANTINED.values()
+    }
+    assert len(kinds) >= 15
+    on_disk = {p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*") if p.is_file()}
+    assert on_disk == set(FILES)
+
+
+@pytest.mark.parametrize("path", sorted(FILES))
+def test_each_file_ends_in_its_documented_outcome(landed, path):
+    status, rows_read, rows_loaded, words = FILES[path]
+    manifest = query(
+        landed,
+        "select status, rows_read, rows_loaded, rows_quarantined, message "
+        "from ingest.manifest where path = ?",
+        [path],
+    )
+    assert len(manifest) == 1
+    actual_status, actual_read, actual_loaded, quarantined, message = manifest[0]
+    assert (actual_status, actual_read, actual_loaded) == (status, rows_read, rows_loaded)
+    assert actual_read == actual_loaded + quarantined  # nothing lost
+    if words:
+        assert words in message
+    else:
+        assert message is None
+
+
+def test_every_bad_row_is_quarantined_with_file_line_column_reason_and_text(landed):
+    rows = query(
+        landed,
+        "select source_file, line_number, column_name, reason, raw_text from ingest.quarantine",
+    )
+    found = {(file, line): (column, reason, text) for file, line, column, reason, text in rows}
+    assert set(found) == set(QUARANTINED)
+    for place, (column, words) in QUARANTINED.items():
+        actual_column, reason, raw_text = found[place]
+        assert actual_column == column, place
+        assert words in reason, place
+        source = (CORPUS / place[0]).read_bytes().decode("utf-8", errors="replace")
+        assert raw_text and source.splitlines()[place[1] - 1].startswith(raw_text.split("\n")[0])
+
+
+def test_good_rows_keep_their_physical_lines_through_quotes_blank_lines_and_crlf(landed):
+    rows = query(
+        landed,
+        "select call_id, _line_number, ivr_path from raw.calls "
+        "where _source_file = 'telephony/calls_2026-04-05.csv' order by _line_number",
+    )
+    assert rows == [
+        ("CL500", 2, 'main>billing\r\n>says "late fee"'),
+        ("CL501", 5, "main,sales"),
+        ("CL502", 6, "main>balance"),
+    ]
+
+
+def test_nothing_is_lost_or_doubled_in_any_table(landed):
+    with duckdb.connect(str(landed), read_only=True) as con:
+        for table in TABLES:
+            assert audit.unreconciled_files(con, table) == [], table.name
+            assert audit.keys_without_one_current_version(con, table) == 0, table.name
+
+
+def test_a_rejected_file_is_not_retried_until_it_changes(landed, tmp_path):
+    before = query(landed, "select count(*) from ingest.manifest")[0][0]
+    landing = Path(shutil.copytree(CORPUS, tmp_path / "landing"))
+    warehouse = tmp_path / "ccw.duckdb"
+    shutil.copy(landed, warehouse)
+    land_all(landing, warehouse)
+    assert query(warehouse, "select count(*) from ingest.manifest")[0][0] == before

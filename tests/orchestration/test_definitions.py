@@ -1,0 +1,134 @@
+"""The Dagster code location: it loads, its job lands data, its sensor and schedule fire."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import os
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from ccw.contract import TABLES
+from orchestration.assets.raw import RAW_ASSETS, raw_asset_key
+from orchestration.checks.landing import LANDING_CHECKS
+from orchestration.definitions import defs
+from orchestration.jobs import CCW_JOB_NAME
+from orchestration.resources import WarehouseResource
+from orchestration.schedules import daily_cron, daily_schedule
+from orchestration.sensors import new_files_sensor
+from tests.warehouse_support import query
+
+
+def test_the_whole_definitions_object_loads():
+    dg.Definitions.validate_loadable(defs)
+    job = defs.resolve_job_def(CCW_JOB_NAME)
+    assert {key.path[1] for key in job.asset_layer.executable_asset_keys} == {
+        t.name for t in TABLES
+    }
+    checks = defs.resolve_asset_graph().asset_check_keys
+    assert len(checks) == 3 * len(TABLES)
+    assert defs.resolve_schedule_def("ccw_daily") and defs.resolve_sensor_def("ccw_new_files")
+
+
+def test_materializing_the_raw_assets_lands_everything_and_passes_the_checks(
+    landing: Path, warehouse: Path
+):
+    result = dg.materialize(
+        [*RAW_ASSETS, *LANDING_CHECKS],
+        resources={
+            "warehouse": WarehouseResource(landing_dir=str(landing), warehouse_path=str(warehouse))
+        },
+    )
+    assert result.success
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == 3 * len(TABLES) and all(e.passed for e in evaluations)
+    calls = result.asset_materializations_for_node("raw__calls")[0].metadata
+    landed = query(warehouse, "select count(*) from raw.calls")[0][0]
+    assert calls["rows_loaded"].value == landed > 0
+    assert calls["files_loaded"].value == 7 and calls["rows_quarantined"].value == 0
+    assert "ani" not in calls["preview"].value  # personal data stays out of the UI
+
+
+def test_a_blocking_check_fails_when_rows_do_not_reconcile(landing: Path, warehouse: Path):
+    resources = {
+        "warehouse": WarehouseResource(landing_dir=str(landing), warehouse_path=str(warehouse))
+    }
+    dg.materialize([*RAW_ASSETS], resources=resources)
+    import duckdb
+
+    with duckdb.connect(str(warehouse)) as con:  # simulate a lost row
+        con.execute("delete from raw.calls where rowid = (select min(rowid) from raw.calls)")
+    result = dg.materialize(
+        [*RAW_ASSETS, *LANDING_CHECKS],
+        resources=resources,
+        selection=dg.AssetSelection.assets(raw_asset_key(TABLES[4])),
+        raise_on_error=False,
+    )
+    failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+    assert failed == ["rows_reconcile"]
+
+
+def _sensor_tick(cursor: str | None):
+    context = dg.build_sensor_context(cursor=cursor, definitions=defs)
+    return new_files_sensor(context)
+
+
+@pytest.fixture
+def sensor_landing(landing: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("CCW_LANDING_DIR", str(landing))
+    monkeypatch.setenv("CCW_SENSOR_SETTLE_SECONDS", "0")
+    return landing
+
+
+def test_the_sensor_requests_one_run_per_new_file_and_none_for_old_ones(sensor_landing: Path):
+    first = _sensor_tick(None)
+    assert [r.run_key.split(":")[0] for r in first.run_requests] == ["catch-up"]
+    assert isinstance(_sensor_tick(first.cursor), dg.SkipReason)
+
+    calls = sensor_landing / "telephony" / "calls_2026-03-09.csv"
+    shutil.copy(sensor_landing / "telephony" / "calls_2026-03-08.csv", calls)
+    roster = sensor_landing / "hr" / "agents_2026-03-09.csv"
+    shutil.copy2(sensor_landing / "hr" / "agents_2026-03-08.csv", roster)  # an old mtime
+    second = _sensor_tick(first.cursor)
+    requested = {r.tags["ccw/file"]: r for r in second.run_requests}
+    assert set(requested) == {"telephony/calls_2026-03-09.csv", "hr/agents_2026-03-09.csv"}
+    assert requested["telephony/calls_2026-03-09.csv"].asset_selection == [
+        dg.AssetKey(["raw", "calls"])
+    ]
+    assert len({r.run_key for r in second.run_requests}) == 2
+    assert isinstance(_sensor_tick(second.cursor), dg.SkipReason)
+
+    calls.write_bytes(gzip.compress(b"changed"))  # replaced in place: a new delivery
+    third = _sensor_tick(second.cursor)
+    assert [r.tags["ccw/file"] for r in third.run_requests] == ["telephony/calls_2026-03-09.csv"]
+    assert json.loads(third.cursor)["telephony/calls_2026-03-09.csv"].endswith(
+        str(calls.stat().st_mtime_ns)
+    )
+
+
+def test_the_sensor_waits_for_a_file_that_may_still_be_copying(sensor_landing, monkeypatch):
+    first = _sensor_tick(None)
+    monkeypatch.setenv("CCW_SENSOR_SETTLE_SECONDS", "60")
+    fresh = sensor_landing / "telephony" / "calls_2026-03-10.csv"
+    fresh.write_text("call_id\n")
+    assert isinstance(_sensor_tick(first.cursor), dg.SkipReason)
+    old = (dt.datetime.now() - dt.timedelta(minutes=5)).timestamp()
+    os.utime(fresh, (old, old))
+    assert len(_sensor_tick(first.cursor).run_requests) == 1
+
+
+def test_the_daily_schedule_requests_the_full_job():
+    assert daily_cron("06:00") == "0 6 * * *" and daily_cron("23:45") == "45 23 * * *"
+    with pytest.raises(ValueError, match="HH:MM"):
+        daily_cron("6am")
+    context = dg.build_schedule_context(
+        scheduled_execution_time=dt.datetime(2026, 3, 3, 6, tzinfo=dt.UTC)
+    )
+    requests = daily_schedule.evaluate_tick(context).run_requests
+    assert len(requests) == 1 and requests[0].asset_selection is None
+    assert daily_schedule.job_name == CCW_JOB_NAME
+    assert daily_schedule.execution_timezone == "America/New_York"
