@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from datetime import date, datetime
@@ -192,10 +193,14 @@ _WAREHOUSE_OPTION = click.option(
 )
 
 
+_VERBOSE_OPTION = click.option("--verbose", "-v", is_flag=True, help="One line per file landed.")
+
+
 @main.command("run")
 @_LANDING_OPTION
 @_WAREHOUSE_OPTION
-def run_command(landing: Path, warehouse: Path) -> None:
+@_VERBOSE_OPTION
+def run_command(landing: Path, warehouse: Path, verbose: bool = False) -> None:
     """Run the main job once: land every new file, then check it.
 
     Files already landed are skipped, so running twice loads nothing new. Exits
@@ -205,7 +210,7 @@ def run_command(landing: Path, warehouse: Path) -> None:
 
     console = Console(highlight=False)
     console.width = max(console.width, 110)
-    _show_landing_progress(console)
+    _show_landing_progress(console, verbose)
     outcome = run_pipeline(landing, warehouse)
     _print_run_summary(console, outcome, landing, warehouse)
     sys.exit(0 if outcome.ok else 1)
@@ -215,7 +220,10 @@ def run_command(landing: Path, warehouse: Path) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_LANDING_OPTION
 @_WAREHOUSE_OPTION
-def replay_command(files: tuple[Path, ...], landing: Path, warehouse: Path) -> None:
+@_VERBOSE_OPTION
+def replay_command(
+    files: tuple[Path, ...], landing: Path, warehouse: Path, verbose: bool = False
+) -> None:
     """Forget earlier loads of FILES, then run the job so they load again.
 
     FILES are paths under the landing folder, e.g. landing/telephony/calls_2026-03-05.csv.
@@ -234,21 +242,28 @@ def replay_command(files: tuple[Path, ...], landing: Path, warehouse: Path) -> N
                 raise click.BadParameter(message) from error
             forgotten = forget_deliveries(con, relative)
             console.print(f"{relative}: forgot {forgotten} earlier delivery(ies)")
-    run_command.callback(landing, warehouse)
+    run_command.callback(landing, warehouse, verbose)
 
 
-def _show_landing_progress(console: Console) -> None:
-    """Print one line per landed file as the run goes (the loader logs them)."""
-    import logging
+class _ConsoleLines(logging.Handler):
+    """Loader log records as plain console lines: warnings in yellow, the rest dim."""
 
-    class ConsoleLines(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            style = "yellow" if record.levelno >= logging.WARNING else "dim"
-            console.print(f"[{style}]{record.getMessage()}[/{style}]")
+    def __init__(self, console: Console) -> None:
+        super().__init__()
+        self.console = console
 
+    def emit(self, record: logging.LogRecord) -> None:
+        style = "yellow" if record.levelno >= logging.WARNING else "dim"
+        self.console.print(f"[{style}]{record.getMessage()}[/{style}]")
+
+
+def _show_landing_progress(console: Console, verbose: bool) -> None:
+    """Print a line per table (per file with ``verbose``) as the run goes."""
     landing_logger = logging.getLogger("ccw.landing")
-    landing_logger.setLevel(logging.INFO)
-    landing_logger.addHandler(ConsoleLines())
+    for handler in [h for h in landing_logger.handlers if isinstance(h, _ConsoleLines)]:
+        landing_logger.removeHandler(handler)
+    landing_logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    landing_logger.addHandler(_ConsoleLines(console))
     landing_logger.propagate = False
 
 

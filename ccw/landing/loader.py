@@ -108,7 +108,7 @@ def land_table(
             known.add(landing_file.signature)
             report.files.append(file_report)
             if file_report.status != REJECTED:
-                logger.info(
+                logger.debug(
                     "%s %s: %d rows, %d quarantined",
                     file_report.status,
                     file_report.path,
@@ -117,6 +117,16 @@ def land_table(
                 )
             if progress:
                 progress(file_report)
+        if report.files:
+            logger.info(
+                "%s/%s: %d new file(s), %s rows loaded, %s quarantined, %d rejected",
+                table.source,
+                table.name,
+                len(report.files),
+                f"{report.rows_loaded:,}",
+                f"{report.rows_quarantined:,}",
+                len(report.rejected),
+            )
         report.current_rows = scalar(
             con, f"select count(*) from raw.{identifier(table.name)} where _is_current"
         )

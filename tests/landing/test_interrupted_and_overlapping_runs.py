@@ -21,7 +21,7 @@ CCW = [sys.executable, "-m", "ccw.cli"]
 
 def _ccw_run(landing: Path, warehouse: Path, **popen) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    command = [*CCW, "run", "--landing", str(landing), "--warehouse", str(warehouse)]
+    command = [*CCW, "run", "--verbose", "--landing", str(landing), "--warehouse", str(warehouse)]
     return subprocess.Popen(command, env=env, text=True, **popen)
 
 
