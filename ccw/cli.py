@@ -177,7 +177,7 @@ def _print_summary(console: Console, request: GenerateRequest, summary: Generati
 
 _LANDING_OPTION = click.option(
     "--landing",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     envvar="CCW_LANDING_DIR",
     default=Path("landing"),
     show_default=True,

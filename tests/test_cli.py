@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 from click.testing import CliRunner
 
 from ccw.cli import main
+from ccw.contract import TABLES
+from tests.warehouse_support import query
 
 
 def test_generate_help_explains_every_option():
@@ -86,3 +90,26 @@ def test_ccw_replay_reloads_a_file(landing, warehouse):
     assert "telephony/calls" in result.output
     outside = runner.invoke(main, ["replay", "/etc/hosts", *arguments])
     assert outside.exit_code == 2 and "not under the landing folder" in outside.output
+
+
+def test_a_center_may_start_with_telephony_only(landing, warehouse):
+    for source in ("crm", "survey", "hr"):
+        shutil.rmtree(landing / source)
+    result = CliRunner().invoke(
+        main, ["run", "--landing", str(landing), "--warehouse", str(warehouse)]
+    )
+    assert result.exit_code == 0, result.output
+    counts = dict(
+        query(
+            warehouse,
+            "select table_name, estimated_size from duckdb_tables() where schema_name = 'raw'",
+        )
+    )
+    assert set(counts) == {table.name for table in TABLES}  # every raw table exists
+    assert query(warehouse, "select count(*) from raw.customers") == [(0,)]
+    assert query(warehouse, "select count(*) from raw.calls")[0][0] > 0
+
+
+def test_ccw_run_says_when_the_landing_folder_is_missing(tmp_path):
+    result = CliRunner().invoke(main, ["run", "--landing", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2 and "does not exist" in result.output

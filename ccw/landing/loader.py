@@ -136,6 +136,8 @@ def land_table(
 def land_file(
     con: duckdb.DuckDBPyConnection, landing_file: LandingFile, run_id: str | None
 ) -> FileReport:
+    """Land one file. Only a problem with the file itself marks it rejected: an error
+    while committing (a full disk, a bug) fails the run, and the next run retries."""
     started = _now()
     table = landing_file.table
     content: FileContent | None = None
@@ -150,14 +152,21 @@ def land_file(
                 con, landing_file, run_id, started, DUPLICATE, content, message, duplicate_of
             )
         with _readable_copy(landing_file, content) as path:
-            parsed = parse(con, table, path, content.data, landing_file.format or "csv")
+            parsed = _parse_or_reject(con, table, path, content, landing_file.format or "csv")
         con.execute(check_rows(table))
-        return _commit_load(con, landing_file, table, run_id, started, content, parsed)
     except FileRejectedError as error:
         return _record_outcome(con, landing_file, run_id, started, REJECTED, content, str(error))
-    except duckdb.Error as error:
+    return _commit_load(con, landing_file, table, run_id, started, content, parsed)
+
+
+def _parse_or_reject(
+    con: duckdb.DuckDBPyConnection, table: Table, path: Path, content: FileContent, fmt: str
+) -> Parsed:
+    try:
+        return parse(con, table, path, content.data, fmt)
+    except duckdb.Error as error:  # e.g. a Parquet file that is not one
         message = f"DuckDB could not read the file: {error}".splitlines()[0]
-        return _record_outcome(con, landing_file, run_id, started, REJECTED, content, message)
+        raise FileRejectedError(message) from error
 
 
 def _earlier_load_of(

@@ -113,7 +113,8 @@ def _locate(records: RecordIndex, data: bytes, byte_position: int, csv_line: str
 
 def _number_rows(
     con: duckdb.DuckDBPyConnection, records: RecordIndex, rejected: np.ndarray, parsed_rows: int
-) -> RecordIndex:
+) -> None:
+    """Register ``_lines``: the line and index position of each parsed row, in order."""
     good = records.without(rejected)
     if len(good) != parsed_rows:
         raise FileRejectedError(
@@ -124,7 +125,6 @@ def _number_rows(
     positions = np.flatnonzero(np.isin(np.arange(len(records)), rejected, invert=True))
     lines = pd.DataFrame({"_line_number": good.line_numbers, "_position": positions})
     con.register("_lines", lines)
-    return good
 
 
 def _drop_reader_tables(con: duckdb.DuckDBPyConnection) -> None:
