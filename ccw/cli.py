@@ -217,7 +217,9 @@ def run_command(landing: Path, warehouse: Path, verbose: bool = False) -> None:
 
 
 @main.command("replay")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @_LANDING_OPTION
 @_WAREHOUSE_OPTION
 @_VERBOSE_OPTION

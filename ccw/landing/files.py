@@ -28,7 +28,10 @@ class LandingFile:
     relative_path: str  # to the landing folder, with forward slashes
     source: str
     size_bytes: int
-    modified_ns: int  # the delivery time: when the file reached the landing folder
+    modified_ns: int
+    # When the file arrived: the later of its modification and inode-change times, since
+    # copies that keep timestamps (cp -p, rsync -t, unzip) backdate only the first.
+    delivered_ns: int
     table: Table | None  # None when the name does not follow the contract
     file_date: dt.date | None
     format: str | None
@@ -51,6 +54,7 @@ def describe(path: Path, landing_dir: Path) -> LandingFile:
         source=source,
         size_bytes=stat.st_size,
         modified_ns=stat.st_mtime_ns,
+        delivered_ns=max(stat.st_mtime_ns, stat.st_ctime_ns),
     )
     unknown = dict(table=None, file_date=None, format=None, gzipped=False)
     match = _NAME.match(path.name)
@@ -83,7 +87,7 @@ def describe(path: Path, landing_dir: Path) -> LandingFile:
 
 
 def discover(landing_dir: Path, tables: tuple[Table, ...] | None = None) -> list[LandingFile]:
-    """Every file under the source folders, oldest delivery first.
+    """Every file under the source folders, earliest delivery first.
 
     Hidden and partial files (``.name``, ``*.tmp``, ``*.part``) are in-flight copies and
     are left for a later run. With ``tables``, only files of those tables are returned,
@@ -102,5 +106,5 @@ def discover(landing_dir: Path, tables: tuple[Table, ...] | None = None) -> list
             landing_file = describe(Path(entry.path), landing_dir)
             if tables is None or landing_file.table is None or landing_file.table in tables:
                 found.append(landing_file)
-    found.sort(key=lambda f: (f.modified_ns, f.file_date or dt.date.min, f.relative_path))
+    found.sort(key=lambda f: (f.delivered_ns, f.file_date or dt.date.min, f.relative_path))
     return found

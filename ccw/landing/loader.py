@@ -30,7 +30,12 @@ import pandas as pd
 
 from ccw.contract import Table
 from ccw.landing import currency
-from ccw.landing.content import FileContent, FileRejectedError, read_content
+from ccw.landing.content import (
+    FileContent,
+    FileRejectedError,
+    read_content,
+    with_unix_newlines,
+)
 from ccw.landing.files import LandingFile, discover
 from ccw.landing.readers import Parsed, parse
 from ccw.landing.sql import identifier, scalar
@@ -151,8 +156,10 @@ def land_file(
             return _record_outcome(
                 con, landing_file, run_id, started, DUPLICATE, content, message, duplicate_of
             )
-        with _readable_copy(landing_file, content) as path:
-            parsed = _parse_or_reject(con, table, path, content, landing_file.format or "csv")
+        file_format = landing_file.format or "csv"
+        data = content.data if file_format == "parquet" else with_unix_newlines(content.data)
+        with _readable_copy(landing_file, data, as_delivered=data is content.data) as path:
+            parsed = _parse_or_reject(con, table, path, data, file_format)
         con.execute(check_rows(table))
     except FileRejectedError as error:
         return _record_outcome(con, landing_file, run_id, started, REJECTED, content, str(error))
@@ -160,10 +167,10 @@ def land_file(
 
 
 def _parse_or_reject(
-    con: duckdb.DuckDBPyConnection, table: Table, path: Path, content: FileContent, fmt: str
+    con: duckdb.DuckDBPyConnection, table: Table, path: Path, data: bytes, fmt: str
 ) -> Parsed:
     try:
-        return parse(con, table, path, content.data, fmt)
+        return parse(con, table, path, data, fmt)
     except duckdb.Error as error:  # e.g. a Parquet file that is not one
         message = f"DuckDB could not read the file: {error}".splitlines()[0]
         raise FileRejectedError(message) from error
@@ -188,14 +195,15 @@ def _earlier_load_of(
 
 
 @contextmanager
-def _readable_copy(landing_file: LandingFile, content: FileContent):
-    """A path DuckDB can read the decompressed bytes from (the file itself if plain)."""
-    if not landing_file.gzipped:
+def _readable_copy(landing_file: LandingFile, data: bytes, as_delivered: bool):
+    """A path DuckDB can read ``data`` from: the file itself when that is what it holds,
+    else a temporary copy (decompressed, or with its line ends made uniform)."""
+    if as_delivered and not landing_file.gzipped:
         yield landing_file.path
         return
     with tempfile.TemporaryDirectory(prefix="ccw-landing-") as folder:
         path = Path(folder) / landing_file.path.name.removesuffix(".gz")
-        path.write_bytes(content.data)
+        path.write_bytes(data)
         yield path
 
 
@@ -216,7 +224,7 @@ def _insert_manifest(
 ) -> None:
     con.execute(
         "insert into ingest.manifest values (?, ?, ?, ?, ?, ?, ?, "
-        "make_timestamp(? // 1000)::timestamptz, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "make_timestamp(? // 1000)::timestamptz, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             run_id,
@@ -227,6 +235,7 @@ def _insert_manifest(
             landing_file.size_bytes,
             landing_file.modified_ns,
             landing_file.modified_ns,
+            landing_file.delivered_ns,
             content.sha256 if content else None,
             status,
             report.rows_read,
@@ -254,19 +263,26 @@ def _record_outcome(
     table_name = landing_file.table.name if landing_file.table else None
     report = FileReport(landing_file.relative_path, table_name, status, message=message)
     con.begin()
-    report.load_id = _next_load_id(con)
-    _insert_manifest(
-        con, report.load_id, landing_file, run_id, started, status, content, report, duplicate_of
-    )
-    con.commit()
+    try:
+        report.load_id = _next_load_id(con)
+        _insert_manifest(
+            con, report.load_id, landing_file, run_id, started, status, content, report,
+            duplicate_of,
+        )  # fmt: skip
+        if duplicate_of is not None and landing_file.table is not None:
+            # Delivering the same content again makes it the latest version of its keys.
+            currency.collect_affected(con, landing_file.table, [duplicate_of])
+            currency.refresh(con, landing_file.table)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
     if status == REJECTED:
         logger.warning("rejected %s: %s", landing_file.relative_path, message)
     return report
 
 
-def _quarantine_frame(
-    con: duckdb.DuckDBPyConnection, parsed: Parsed, content: FileContent
-) -> pd.DataFrame:
+def _quarantine_frame(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> pd.DataFrame:
     """Every quarantined record of the file: the reader's rejects and the invalid rows."""
     bad_rows = con.execute(
         "select _line_number, _position, _problems, _raw_text from _checked "
@@ -276,7 +292,7 @@ def _quarantine_frame(
     for line_number, position, problems, text in bad_rows:
         raw_text = text
         if raw_text is None and parsed.records is not None:
-            raw_text = parsed.records.text(content.data, position)
+            raw_text = parsed.records.text(parsed.data, position)
         reason = "; ".join(
             f"{problem['column']}: {problem['reason']}" if problem["column"] else problem["reason"]
             for problem in problems
@@ -298,7 +314,7 @@ def _commit_load(
     content: FileContent,
     parsed: Parsed,
 ) -> FileReport:
-    quarantine = _quarantine_frame(con, parsed, content)
+    quarantine = _quarantine_frame(con, parsed)
     rows_valid = scalar(con, "select count(*) from _checked where len(_problems) = 0")
     report = FileReport(
         landing_file.relative_path,

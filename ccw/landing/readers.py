@@ -18,7 +18,14 @@ import numpy as np
 import pandas as pd
 
 from ccw.contract import Table
-from ccw.landing.content import FileRejectedError, RecordIndex, csv_header, index_records
+from ccw.landing.content import (
+    FileRejectedError,
+    RecordIndex,
+    csv_header,
+    index_csv_records_slowly,
+    index_records,
+    line_starts,
+)
 from ccw.landing.sql import identifier, literal, scalar, string_list
 
 REJECTS = "_reject_errors"
@@ -45,7 +52,8 @@ class Reject:
 class Parsed:
     rows_read: int  # records in the file: parsed rows plus rejects
     rejects: list[Reject]
-    records: RecordIndex | None = None  # CSV: where to find a record's raw text
+    records: RecordIndex | None = None  # CSV: where to find a record's raw text ...
+    data: bytes = b""  # ... in these bytes
 
 
 def parse(
@@ -94,7 +102,7 @@ def _reader_rejects(
         kind = READER_ERRORS.get(error_type, error_type.lower())
         by_position[position] = Reject(
             line_number=int(records.line_numbers[position]),
-            column=column,
+            column=None if column == "_json_text" else column,
             reason=f"{kind}: {message}",
             raw_text=records.text(data, position),
         )
@@ -157,8 +165,11 @@ def _parse_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path, data: b
         path, header, header="true", delim="','", quote="'\"'", escape="'\"'", encoding="'utf-8'"
     )
     con.execute(f"create or replace temp table _parsed as {reader}")
-    rejected, rejects = _reader_rejects(con, records, data)
     parsed_rows = scalar(con, "select count(*) from _parsed")
+    rejected, rejects = _reader_rejects(con, records, data)
+    if len(records) - len(rejected) != parsed_rows:
+        records = index_csv_records_slowly(data, line_starts(data)).without(np.array([0]))
+        rejected, rejects = _reader_rejects(con, records, data)
     _number_rows(con, records, rejected, parsed_rows)
     columns = ", ".join(f"p.{identifier(name)}" for name in table.column_names)
     con.execute(
@@ -168,7 +179,7 @@ def _parse_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path, data: b
                []::struct("column" varchar, reason varchar)[] as _format_problems
         from _parsed as p positional join _lines as l"""
     )
-    return Parsed(rows_read=len(records), rejects=rejects, records=records)
+    return Parsed(rows_read=len(records), rejects=rejects, records=records, data=data)
 
 
 def _parse_jsonl(con: duckdb.DuckDBPyConnection, table: Table, path: Path, data: bytes) -> Parsed:

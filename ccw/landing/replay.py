@@ -16,9 +16,12 @@ from ccw.landing.sql import identifier
 
 
 def forget_deliveries(con: duckdb.DuckDBPyConnection, relative_path: str) -> int:
-    """Forget every delivery recorded under ``relative_path``; returns how many."""
+    """Forget every delivery recorded under ``relative_path``, and the deliveries
+    recorded as duplicates of them (so they are read again too); returns how many."""
     entries = con.execute(
-        "select load_id, table_name from ingest.manifest where path = ?", [relative_path]
+        """select load_id, table_name from ingest.manifest
+        where path = ? or duplicate_of in (select load_id from ingest.manifest where path = ?)""",
+        [relative_path, relative_path],
     ).fetchall()
     if not entries:
         return 0
@@ -31,6 +34,7 @@ def forget_deliveries(con: duckdb.DuckDBPyConnection, relative_path: str) -> int
             currency.collect_affected(con, table, load_ids)
             ids = ", ".join(str(int(load_id)) for load_id in load_ids)
             con.execute(f"delete from raw.{identifier(table.name)} where _load_id in ({ids})")
+            con.execute(f"delete from ingest.manifest where load_id in ({ids})")
             currency.refresh(con, table)
         ids = ", ".join(str(int(load_id)) for load_id, _ in entries)
         con.execute(f"delete from ingest.quarantine where load_id in ({ids})")

@@ -14,12 +14,19 @@ from ccw.landing.sql import identifier, literal
 # ISO-8601 with an offset (Z, +hh, +hh:mm or +hhmm); DuckDB casts the rest of the form.
 _OFFSET = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$"
 
+# What a value of each type must look like before it is cast: try_cast alone would
+# round 1.5 to a leg of 2 or 12.345 to 12.35 and accept a timestamp as a date.
 _TYPE_CHECKS = {
-    TIMESTAMP: ("timestamptz", "not an ISO-8601 timestamp"),
-    DATE: ("date", "not a date (YYYY-MM-DD)"),
-    INTEGER: ("bigint", "not an integer"),
-    DECIMAL: ("decimal(18, 2)", "not a decimal number"),
+    TIMESTAMP: ("timestamptz", None, "not an ISO-8601 timestamp"),
+    DATE: ("date", r"^\d{4}-\d{2}-\d{2}$", "not a date (YYYY-MM-DD)"),
+    INTEGER: ("bigint", r"^[+-]?\d+$", "not a whole number"),
+    DECIMAL: (
+        "decimal(18, 2)",
+        r"^[+-]?(\d+(\.\d*)?|\.\d+)$",
+        "not a decimal number",
+    ),
 }
+_MORE_THAN_TWO_DECIMALS = r"\.\d{2}\d*[1-9]"
 
 
 def _problem(column: Column, condition: str, reason_sql: str) -> str:
@@ -38,12 +45,21 @@ def column_problems(table: Table, column: Column) -> list[str]:
         what = "missing key" if column.name in table.key else "missing value (required)"
         problems.append(_problem(column, f"not ({present})", literal(what)))
     if column.type in _TYPE_CHECKS:
-        cast_to, what = _TYPE_CHECKS[column.type]
+        cast_to, pattern, what = _TYPE_CHECKS[column.type]
+        shape = f" or not regexp_matches({value}, {literal(pattern)})" if pattern else ""
         problems.append(
             _problem(
                 column,
-                f"{present} and try_cast({value} as {cast_to}) is null",
+                f"{present} and (try_cast({value} as {cast_to}) is null{shape})",
                 f"{shown} || {literal(' is ' + what)}",
+            )
+        )
+    if column.type == DECIMAL:
+        problems.append(
+            _problem(
+                column,
+                f"{present} and regexp_matches({value}, {literal(_MORE_THAN_TWO_DECIMALS)})",
+                f"{shown} || ' has more than two decimal places'",
             )
         )
     if column.type == TIMESTAMP:

@@ -44,6 +44,7 @@ create table if not exists ingest.manifest (
     size_bytes BIGINT NOT NULL,
     modified_at TIMESTAMPTZ NOT NULL,
     modified_ns BIGINT NOT NULL,
+    delivered_ns BIGINT NOT NULL,
     content_sha256 VARCHAR,
     status VARCHAR NOT NULL,
     rows_read BIGINT NOT NULL,
@@ -111,7 +112,8 @@ def exclusive_lock(path: Path, timeout_seconds: float) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise WarehouseBusyError(
-                        f"another ccw run has held {path} for over {timeout_seconds:.0f} s; "
+                        f"another ccw run has held {lock_path} for over "
+                        f"{timeout_seconds:.0f} s; "
                         "wait for it to finish (see the Dagster UI or `ps`) and run again"
                     ) from None
                 time.sleep(0.2)

@@ -27,8 +27,11 @@ def _ccw_run(landing: Path, warehouse: Path, **popen) -> subprocess.Popen:
 
 @pytest.fixture(scope="module")
 def uninterrupted(pristine_landing, tmp_path_factory) -> dict:
-    warehouse = tmp_path_factory.mktemp("uninterrupted") / "ccw.duckdb"
-    land_all(pristine_landing, warehouse)
+    root = tmp_path_factory.mktemp("uninterrupted")
+    # A copy made the way the tests make theirs, so files arrive in the same order.
+    landing = Path(shutil.copytree(pristine_landing, root / "landing"))
+    warehouse = root / "ccw.duckdb"
+    land_all(landing, warehouse)
     return fingerprint(warehouse)
 
 

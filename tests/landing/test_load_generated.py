@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from ccw.contract import AGENTS, CALLS, CASES, CUSTOMERS, TABLES
+from ccw.landing.audit import keys_without_one_current_version
 from ccw.landing.currency import key_columns
 from ccw.landing.files import discover
 from ccw.landing.loader import DUPLICATE, LOADED
@@ -52,8 +53,9 @@ def test_generated_exports_land_with_exact_row_counts(landing, warehouse):
 
 def test_the_redelivered_gzip_copy_is_a_duplicate_not_a_second_load(landing, warehouse):
     reports = land_all(landing, warehouse)
-    duplicates = [r for r in reports["orders"].files if r.status == DUPLICATE]
-    assert [r.path for r in duplicates] == ["crm/orders_2026-03-05.csv.gz"]
+    day = {r.path: r.status for r in reports["orders"].files if "2026-03-05" in r.path}
+    assert set(day) == {"crm/orders_2026-03-05.csv", "crm/orders_2026-03-05.csv.gz"}
+    assert sorted(day.values()) == [DUPLICATE, LOADED]  # whichever arrived first loads
     orders = query(warehouse, "select count(*), count(distinct order_id) from raw.orders")[0]
     assert orders[0] == orders[1]
 
@@ -101,10 +103,10 @@ def test_redelivery_under_another_name_changes_nothing(landing, warehouse):
 
 
 def _deliver(path: Path, text: str, after: Path) -> None:
-    """Write a file delivered one hour after ``after`` (modification time = delivery)."""
+    """Write a file stamped one hour after ``after`` was (it arrives now, all the same)."""
+    stamp = after.stat().st_mtime + 3600
     path.write_text(text)
-    delivered = after.stat().st_mtime + 3600
-    os.utime(path, (delivered, delivered))
+    os.utime(path, (stamp, stamp))
 
 
 def test_a_corrected_file_supersedes_by_business_key(landing, warehouse):
@@ -147,26 +149,68 @@ def test_a_late_and_out_of_order_file_is_picked_up(landing, warehouse, tmp_path)
     assert report.files[0].rows_loaded == _records_in(held_back)
 
 
-def test_the_latest_delivery_wins_even_when_the_original_is_loaded_after_it(
-    landing, warehouse, tmp_path
-):
-    original = landing / "crm" / "cases_2026-03-05.csv"
+def _correct_first_case(original: Path) -> tuple[str, str]:
+    """A corrected export of the day's first case: the header and that row, new topic."""
     lines = original.read_text().splitlines()
     fields = lines[1].split(",")
     fields[CASES.column_names.index("topic")] = "corrected_topic"
-    correction = landing / "crm" / "cases_2026-03-05.csv.gz"
-    correction.write_bytes(gzip.compress(("\n".join([lines[0], ",".join(fields)]) + "\n").encode()))
-    delivered = original.stat().st_mtime + 3600
-    os.utime(correction, (delivered, delivered))
-    stash = tmp_path / "original.csv"
-    shutil.move(original, stash)
-    land_all(landing, warehouse)  # the correction lands first
-    shutil.move(stash, original)  # the original turns up later, delivered earlier
-    land_all(landing, warehouse)
-    current = query(
-        warehouse, "select topic from raw.cases where case_id = ? and _is_current", [fields[0]]
+    return fields[0], "\n".join([lines[0], ",".join(fields)]) + "\n"
+
+
+def _current_topic(warehouse: Path, case_id: str) -> list[tuple]:
+    return query(
+        warehouse, "select topic from raw.cases where case_id = ? and _is_current", [case_id]
     )
-    assert current == [("corrected_topic",)]
+
+
+def test_a_correction_copied_in_with_an_older_timestamp_still_wins(landing, warehouse):
+    original = landing / "crm" / "cases_2026-03-05.csv"
+    land_all(landing, warehouse)
+    case_id, corrected = _correct_first_case(original)
+    correction = landing / "crm" / "cases_2026-03-05.csv.gz"
+    correction.write_bytes(gzip.compress(corrected.encode()))
+    prepared = original.stat().st_mtime - 3600  # as `cp -p` of a file made earlier keeps it
+    os.utime(correction, (prepared, prepared))
+    land_all(landing, warehouse)
+    assert _current_topic(warehouse, case_id) == [("corrected_topic",)]
+
+
+def test_re_sending_earlier_content_makes_it_current_again(landing, warehouse, tmp_path):
+    original = landing / "crm" / "cases_2026-03-05.csv"
+    land_all(landing, warehouse)
+    case_id, corrected = _correct_first_case(original)
+    first_topic = _current_topic(warehouse, case_id)
+    first_version = original.read_bytes()
+    _deliver(original, corrected, original)  # v2 replaces the file in place
+    land_all(landing, warehouse)
+    assert _current_topic(warehouse, case_id) == [("corrected_topic",)]
+    # v1 again, gzipped under another name: a duplicate of the first load, delivered last
+    (landing / "crm" / "cases_2026-03-05.csv.gz").write_bytes(gzip.compress(first_version))
+    report = land_all(landing, warehouse)["cases"]
+    assert [r.status for r in report.files] == [DUPLICATE]
+    assert _current_topic(warehouse, case_id) == first_topic
+
+
+def test_a_later_days_version_wins_over_a_late_file_for_an_earlier_day(
+    landing, warehouse, tmp_path
+):
+    land_all(landing, tmp_path / "probe.duckdb")
+    case_id = query(
+        tmp_path / "probe.duckdb",
+        "select case_id from raw.cases group by case_id "
+        "having min(_file_date) = '2026-03-05' and max(_file_date) > '2026-03-05' limit 1",
+    )[0][0]
+    late = landing / "crm" / "cases_2026-03-05.csv"
+    stash = tmp_path / "late.csv"
+    shutil.move(late, stash)
+    land_all(landing, warehouse)
+    shutil.move(stash, late)  # the day's file turns up after the days that followed it
+    report = land_all(landing, warehouse)["cases"]
+    assert [r.path for r in report.files] == ["crm/cases_2026-03-05.csv"]
+    current = query(
+        warehouse, "select _file_date from raw.cases where case_id = ? and _is_current", [case_id]
+    )
+    assert len(current) == 1 and str(current[0][0]) > "2026-03-05"
 
 
 def test_customers_order_versions_by_updated_at_before_delivery(landing, warehouse):
@@ -204,9 +248,11 @@ def test_a_corrected_roster_replaces_the_whole_snapshot_of_its_day(landing, ware
         [dropped_agent],
     )[0]
     assert current == (0, len(lines) - 2)
-    keys = ", ".join(key_columns(AGENTS))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert keys_without_one_current_version(con, AGENTS) == 0  # the blocking check
+    _deliver(roster, lines[0] + "\n", roster)  # header only: nobody on the roster that day
+    land_all(landing, warehouse)
     assert query(
         warehouse,
-        f"select count(*) from (select {keys} from raw.agents group by all "
-        "having count(*) filter (where _is_current) > 1)",
+        "select count(*) from raw.agents where _file_date = '2026-03-04' and _is_current",
     ) == [(0,)]

@@ -34,9 +34,11 @@ FILES = {
     "telephony/calls.csv": ("rejected", 0, 0, "does not follow the contract"),
     "telephony/calls_2026-02-30.csv": ("rejected", 0, 0, "is not a date"),
     "telephony/voicemails_2026-04-01.csv": ("rejected", 0, 0, "no table 'voicemails'"),
-    "crm/orders_2026-04-01.csv": ("loaded", 3, 1, None),
+    "crm/orders_2026-04-01.csv": ("loaded", 4, 1, None),
+    "crm/cases_2026-04-01.csv": ("loaded", 4, 4, None),
+    "crm/digital_events_2026-04-02.jsonl": ("loaded", 3, 3, None),
     "crm/digital_events_2026-04-01.parquet": ("rejected", 0, 0, "DuckDB could not read"),
-    "hr/engagement_2026-04-01.csv": ("loaded", 3, 1, None),
+    "hr/engagement_2026-04-01.csv": ("loaded", 4, 1, None),
     "survey/responses_2026-04-01.jsonl": ("loaded", 8, 2, None),
     "survey/responses_2026-04-02.parquet": ("loaded", 2, 2, None),
 }
@@ -47,7 +49,7 @@ QUARANTINED = {
     ("telephony/calls_2026-04-01.csv", 4): ("queued_at", "wrong column count"),
     ("telephony/calls_2026-04-01.csv", 5): ("answered_at", "'yesterday' is not an ISO-8601"),
     ("telephony/calls_2026-04-01.csv", 6): ("ended_at", "has no UTC offset"),
-    ("telephony/calls_2026-04-01.csv", 7): ("talk_seconds", "'abc' is not an integer"),
+    ("telephony/calls_2026-04-01.csv", 7): ("talk_seconds", "'abc' is not a whole number"),
     ("telephony/calls_2026-04-01.csv", 8): ("disposition", "'dropped' is not one of"),
     ("telephony/calls_2026-04-01.csv", 9): ("call_id", "missing key"),
     ("telephony/calls_2026-04-01.csv", 10): ("queue", "missing value"),
@@ -57,7 +59,9 @@ QUARANTINED = {
     ("crm/orders_2026-04-01.csv", 2): ("amount", "'twelve' is not a decimal"),
     ("crm/orders_2026-04-01.csv", 3): ("order_type", "'gift' is not one of"),
     ("hr/engagement_2026-04-01.csv", 2): ("engagement", "outside the scale 1-5"),
+    ("crm/orders_2026-04-01.csv", 5): ("amount", "more than two decimal places"),
     ("hr/engagement_2026-04-01.csv", 3): ("surveyed_on", "not a date"),
+    ("hr/engagement_2026-04-01.csv", 5): ("surveyed_on", "enps: '9.5' is not a whole number"),
     ("survey/responses_2026-04-01.jsonl", 2): (None, "not valid JSON"),
     ("survey/responses_2026-04-01.jsonl", 3): (None, "not a JSON object"),
     ("survey/responses_2026-04-01.jsonl", 4): ("mood", "a field the contract does not know"),
@@ -126,9 +130,22 @@ def test_good_rows_keep_their_physical_lines_through_quotes_blank_lines_and_crlf
         "where _source_file = 'telephony/calls_2026-04-05.csv' order by _line_number",
     )
     assert rows == [
-        ("CL500", 2, 'main>billing\r\n>says "late fee"'),
+        ("CL500", 2, 'main>billing\n>says "late fee"'),  # CRLF in a value becomes LF
         ("CL501", 5, "main,sales"),
         ("CL502", 6, "main>balance"),
+    ]
+
+
+def test_a_stray_quote_inside_a_value_is_data_and_lines_stay_right(landed):
+    rows = query(
+        landed,
+        "select case_id, _line_number, topic from raw.cases order by _line_number",
+    )
+    assert rows == [
+        ("CS1", 2, "billing"),
+        ("CS2", 3, 'tv 55" screen'),
+        ("CS3", 4, "device, remote"),
+        ("CS4", 5, "billing"),
     ]
 
 
