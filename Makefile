@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: install demo test lint format bench ui clean
 
-install: .venv/.installed
+install: .venv/.installed target/manifest.json
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -18,6 +18,11 @@ $(UV):
 
 .venv/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --python $(PYTHON)
+	touch $@
+
+# Dagster loads the dbt models from dbt's manifest: re-parse whenever the project changes.
+target/manifest.json: .venv/.installed dbt_project.yml profiles.yml $(shell find models macros -type f)
+	$(BIN)/dbt parse --profiles-dir . --quiet
 	touch $@
 
 ## Command 1: install, generate the demo exports into landing/, and run the pipeline.

@@ -299,6 +299,10 @@ def _print_run_summary(console: Console, outcome, landing: Path, warehouse: Path
             f"{outcome.rejected_earlier} file(s) rejected by earlier runs are still listed in "
             "ingest.manifest; see docs/operations.md to replay them."
         )
+    console.print(
+        f"Built {outcome.models_built} dbt model(s); {outcome.checks_passed} check(s) passed "
+        f"(landing checks and dbt tests), {len(outcome.failed_checks)} failed."
+    )
     for check in outcome.failed_checks:
         console.print(f"[red]Check failed:[/red] {check}")
     for step in outcome.failed_steps:

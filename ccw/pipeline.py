@@ -39,6 +39,8 @@ class PipelineOutcome:
     rejected_earlier: int = 0
     failed_checks: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    models_built: int = 0
+    checks_passed: int = 0
 
     @property
     def ok(self) -> bool:
@@ -70,6 +72,7 @@ def run_pipeline(landing: Path, warehouse: Path) -> PipelineOutcome:
     result = defs.resolve_job_def(CCW_JOB_NAME).execute_in_process(
         run_config=run_config, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
     )
+    evaluations = result.get_asset_check_evaluations()
     outcome = PipelineOutcome(
         run_id=result.run_id,
         succeeded=result.success,
@@ -77,9 +80,15 @@ def run_pipeline(landing: Path, warehouse: Path) -> PipelineOutcome:
         failed_steps=[event.step_key or "" for event in result.get_step_failure_events()],
         failed_checks=[
             f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}"
-            for evaluation in result.get_asset_check_evaluations()
+            for evaluation in evaluations
             if not evaluation.passed
         ],
+        checks_passed=sum(evaluation.passed for evaluation in evaluations),
+        models_built=sum(
+            event.asset_key.path[0] != "raw"
+            for event in result.get_asset_materialization_events()
+            if event.asset_key is not None
+        ),
     )
     if warehouse.exists():
         with open_warehouse(warehouse) as con:

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import dagster as dg
+from dagster_dbt import DbtCliResource
 
+from orchestration.assets.dbt import ccw_dbt_models
 from orchestration.assets.raw import RAW_ASSETS
 from orchestration.checks.landing import LANDING_CHECKS
+from orchestration.dbt_project import DBT_EXECUTABLE, ccw_dbt_project
 from orchestration.jobs import ccw_job
 from orchestration.resources import warehouse_from_environment
 from orchestration.schedules import daily_schedule
 from orchestration.sensors import new_files_sensor
 
 defs = dg.Definitions(
-    assets=RAW_ASSETS,
+    assets=[*RAW_ASSETS, ccw_dbt_models],
     asset_checks=LANDING_CHECKS,
     jobs=[ccw_job],
     schedules=[daily_schedule],
     sensors=[new_files_sensor],
-    resources={"warehouse": warehouse_from_environment()},
+    resources={
+        "warehouse": warehouse_from_environment(),
+        "dbt": DbtCliResource(project_dir=ccw_dbt_project, dbt_executable=str(DBT_EXECUTABLE)),
+    },
 )

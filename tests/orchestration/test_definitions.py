@@ -26,11 +26,16 @@ from tests.warehouse_support import query
 def test_the_whole_definitions_object_loads():
     dg.Definitions.validate_loadable(defs)
     job = defs.resolve_job_def(CCW_JOB_NAME)
-    assert {key.path[1] for key in job.asset_layer.executable_asset_keys} == {
-        t.name for t in TABLES
+    keys = job.asset_layer.executable_asset_keys
+    assert {key.path[1] for key in keys if key.path[0] == "raw"} == {t.name for t in TABLES}
+    assert dg.AssetKey(["staging", "stg_telephony__call_legs"]) in keys
+    graph = defs.resolve_asset_graph()
+    assert graph.get(dg.AssetKey(["staging", "stg_telephony__call_legs"])).parent_keys == {
+        dg.AssetKey(["raw", "calls"])
     }
-    checks = defs.resolve_asset_graph().asset_check_keys
-    assert len(checks) == 3 * len(TABLES)
+    landing_checks = {key for key in graph.asset_check_keys if key.asset_key.path[0] == "raw"}
+    assert len(landing_checks) == 3 * len(TABLES)
+    assert len(graph.asset_check_keys) > len(landing_checks)  # dbt tests are checks too
     assert defs.resolve_schedule_def("ccw_daily") and defs.resolve_sensor_def("ccw_new_files")
 
 

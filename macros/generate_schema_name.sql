@@ -1,0 +1,5 @@
+{#- Models land in the schema their folder names (staging, intermediate, marts), not
+    in "main_staging": analysts write `from marts.fct_calls`. -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {{ (custom_schema_name or target.schema) | trim }}
+{%- endmacro %}

@@ -1,0 +1,41 @@
+{#- Local time of a UTC instant, and the interval a local time falls in.
+
+    Dispatched so the same models run on engines that spell time zones differently
+    (docs/portability.md). Intervals are `interval_minutes` long (15, 30 or 60),
+    aligned to the local hour, so a DST day has 46 or 50 half-hours, none lost or
+    doubled: the local label repeats in the autumn's repeated hour, and the UTC
+    start (`utc_interval_start`) keeps the two apart. -#}
+
+{% macro local_timestamp(utc_column) -%}
+    {{ return(adapter.dispatch('local_timestamp', 'ccw')(utc_column)) }}
+{%- endmacro %}
+
+{% macro default__local_timestamp(utc_column) -%}
+    timezone('{{ var("timezone") }}', {{ utc_column }})
+{%- endmacro %}
+
+{% macro interval_start(local_column) -%}
+    {%- set minutes = var("interval_minutes") | int -%}
+    {%- set offset -%}
+        cast(floor(extract(minute from {{ local_column }}) / {{ minutes }}) * {{ minutes }} as integer)
+    {%- endset -%}
+    {{ dbt.dateadd('minute', offset, dbt.date_trunc('hour', local_column)) }}
+{%- endmacro %}
+
+{% macro utc_interval_start(utc_column) -%}
+    {{ return(adapter.dispatch('utc_interval_start', 'ccw')(utc_column)) }}
+{%- endmacro %}
+
+{% macro default__utc_interval_start(utc_column) -%}
+    {#- The local interval start moved back by the instant's own UTC offset (DST
+        changes fall on the hour, so an interval has one offset throughout). -#}
+    {%- set local = local_timestamp(utc_column) -%}
+    timezone(
+        'UTC',
+        {{ interval_start(local) }} - ({{ local }} - cast({{ utc_column }} as timestamp))
+    )
+{%- endmacro %}
+
+{% macro seconds_between(start_column, end_column) -%}
+    {{ dbt.datediff(start_column, end_column, 'second') }}
+{%- endmacro %}

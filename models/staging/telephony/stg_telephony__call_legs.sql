@@ -1,0 +1,43 @@
+with source as (
+    select * from {{ source('telephony', 'calls') }}
+    where _is_current
+),
+
+renamed as (
+    select
+        call_id || '-' || cast(leg as varchar) as call_leg_id,
+        call_id,
+        leg as leg_number,
+        direction,
+        {{ hash_pii('ani') }} as caller_hash,
+        customer_id,
+        queue as queue_name,
+        ivr_started_at,
+        queued_at,
+        answered_at,
+        ended_at,
+        agent_id,
+        talk_seconds,
+        hold_seconds,
+        acw_seconds,
+        talk_seconds + hold_seconds + acw_seconds as handle_seconds,
+        disposition,
+        wrap_code,
+        ivr_path,
+        case
+            when queued_at is not null
+                then {{ seconds_between('queued_at', 'coalesce(answered_at, ended_at)') }}
+        end as wait_seconds,
+        cast({{ local_timestamp('queued_at') }} as date) as queued_local_date,
+        {{ interval_start(local_timestamp('queued_at')) }} as queued_interval_start_local,
+        {{ utc_interval_start('queued_at') }} as queued_interval_start_at,
+        cast({{ local_timestamp('answered_at') }} as date) as answered_local_date,
+        {{ interval_start(local_timestamp('answered_at')) }} as answered_interval_start_local,
+        {{ utc_interval_start('answered_at') }} as answered_interval_start_at,
+        cast({{ local_timestamp('ended_at') }} as date) as ended_local_date,
+        _load_id,
+        _loaded_at
+    from source
+)
+
+select * from renamed

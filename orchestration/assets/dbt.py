@@ -1,0 +1,61 @@
+"""The dbt models as Dagster assets: each model an asset, its dbt tests asset checks.
+
+Sources map onto the raw assets that land them (``source('telephony', 'calls')`` is
+``raw/calls``), so a blocking check on a raw table stops the models built on it. dbt
+runs under the warehouse lock, against the warehouse the run was given.
+"""
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from ccw.landing.warehouse import exclusive_lock
+from orchestration.dbt_project import ccw_dbt_project
+from orchestration.resources import WarehouseResource
+
+LOCK_TIMEOUT_SECONDS = 1800.0
+
+
+class CcwTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey(["raw", dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        folders = dbt_resource_props.get("fqn", [])[1:-1]
+        return folders[0] if folders else None
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """dbt reads the warehouse path from CCW_WAREHOUSE (profiles.yml)."""
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@dbt_assets(
+    manifest=ccw_dbt_project.manifest_path,
+    project=ccw_dbt_project,
+    dagster_dbt_translator=CcwTranslator(),
+)
+def ccw_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+):
+    with (
+        exclusive_lock(warehouse.warehouse, LOCK_TIMEOUT_SECONDS),
+        _environment(CCW_WAREHOUSE=str(warehouse.warehouse.resolve())),
+    ):
+        yield from dbt.cli(["build"], context=context).stream()
