@@ -31,7 +31,7 @@ demo: install
 	rm -rf warehouse
 	$(BIN)/ccw run --landing landing --warehouse warehouse/ccw.duckdb
 	@echo
-	@echo "The demo is landed in warehouse/ccw.duckdb (schemas raw and ingest)."
+	@echo "The demo is in warehouse/ccw.duckdb: schemas raw and ingest (landing), staging and marts (dbt)."
 	@echo "Next: make ui for the Dagster UI; docs/operations.md for running it day to day."
 
 ## Command 2: install if needed, then lint and run the whole test suite.

@@ -31,7 +31,7 @@ def built(pristine_landing: Path, tmp_path_factory) -> Path:
     warehouse = tmp_path_factory.mktemp("built") / "ccw.duckdb"
     outcome = run_pipeline(pristine_landing, warehouse)
     assert outcome.ok, (outcome.failed_steps, outcome.failed_checks)
-    assert outcome.models_built == len(STAGING)
+    assert outcome.models_built == len(STAGING) + 1  # and dim_agents
     return warehouse
 
 
