@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from ccw.contract import TABLES
 from ccw.pipeline import run_pipeline
+from orchestration.dbt_project import ccw_dbt_project
 from tests.warehouse_support import query
 
 STAGING = {
@@ -31,7 +33,9 @@ def built(pristine_landing: Path, tmp_path_factory) -> Path:
     warehouse = tmp_path_factory.mktemp("built") / "ccw.duckdb"
     outcome = run_pipeline(pristine_landing, warehouse)
     assert outcome.ok, (outcome.failed_steps, outcome.failed_checks)
-    assert outcome.models_built == len(STAGING) + 1  # and dim_agents
+    manifest = json.loads(ccw_dbt_project.manifest_path.read_text())
+    models = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
+    assert outcome.models_built == len(models) > len(STAGING)
     return warehouse
 
 
@@ -85,3 +89,23 @@ def test_legs_carry_local_days_and_intervals(built):
         # March 2026 in New York: UTC-5 before the 8th, UTC-4 from then on.
         offset = 4 if local_date.day >= 8 or local_date.month > 3 else 5
         assert interval_at.replace(tzinfo=None) - interval_local == timedelta(hours=offset)
+
+
+def test_agent_days_are_costed_with_the_version_in_force(built):
+    unversioned, occupancy_out_of_range = query(
+        built,
+        "select count(*) filter (where agent_version_id is null), "
+        "count(*) filter (where occupancy not between 0 and 1) "
+        "from intermediate.int_agent_days_costed",
+    )[0]
+    assert (unversioned, occupancy_out_of_range) == (0, 0)
+    # The hourly cost is the one in force that day: the roster snapshot of that day.
+    mismatched = query(
+        built,
+        """select count(*) from intermediate.int_agent_days_costed as day
+        join staging.stg_hr__agent_snapshots as snapshot
+            on snapshot.agent_id = day.agent_id and snapshot.snapshot_date = day.activity_date
+        where snapshot.hourly_cost <> day.hourly_cost""",
+    )
+    assert mismatched == [(0,)]
+    assert query(built, "select count(distinct hourly_cost) > 1 from marts.dim_agents") == [(True,)]
