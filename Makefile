@@ -53,7 +53,7 @@ bench: install
 ## The Dagster UI and daemon (schedule, sensor) on http://localhost:3000, history in .dagster/.
 ui: install
 	mkdir -p .dagster && cp orchestration/dagster.yaml .dagster/dagster.yaml
-	DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev
+	PATH=$(CURDIR)/.venv/bin:$$PATH DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev
 
 clean:
 	rm -rf landing truth warehouse target .pytest_cache

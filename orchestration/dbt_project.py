@@ -2,21 +2,33 @@
 assets needs a manifest (``target/manifest.json``).
 
 ``make install`` (and so ``make demo`` and ``make test``) runs ``dbt parse`` whenever
-models change; ``dagster dev`` re-parses on start (``prepare_if_dev``); and if the
-manifest is missing anyway (a bare checkout), it is prepared here on import.
+models change. Under ``dagster dev`` the manifest is re-parsed on start, so edits to
+models show up; and if it is missing anyway (a bare checkout) it is parsed here.
 """
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
-# The dbt installed beside this Python, so `.venv/bin/ccw run` works without an
-# activated virtual environment.
+# The dbt installed beside this Python, so `.venv/bin/ccw run` and `.venv/bin/dagster
+# dev` work without an activated virtual environment (dagster-dbt's own
+# `prepare_if_dev` looks for `dbt` on PATH).
 DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
 
 ccw_dbt_project = DbtProject(project_dir=REPOSITORY_ROOT, profiles_dir=REPOSITORY_ROOT)
-ccw_dbt_project.prepare_if_dev()
-if not ccw_dbt_project.manifest_path.exists():
-    ccw_dbt_project.preparer.prepare(ccw_dbt_project)
+
+
+def parse_manifest() -> None:
+    subprocess.run(
+        [str(DBT_EXECUTABLE), "parse", "--quiet", "--project-dir", str(REPOSITORY_ROOT),
+         "--profiles-dir", str(REPOSITORY_ROOT)],
+        check=True,
+    )  # fmt: skip
+
+
+if os.environ.get("DAGSTER_IS_DEV_CLI") or not ccw_dbt_project.manifest_path.exists():
+    parse_manifest()

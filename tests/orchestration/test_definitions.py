@@ -137,3 +137,20 @@ def test_the_daily_schedule_requests_the_full_job():
     assert len(requests) == 1 and requests[0].asset_selection is None
     assert daily_schedule.job_name == CCW_JOB_NAME
     assert daily_schedule.execution_timezone == "America/New_York"
+
+
+def test_dagster_dev_loads_the_location_without_an_activated_environment():
+    """`dagster dev` re-parses dbt on start; it must find the venv's dbt off PATH."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DAGSTER_IS_DEV_CLI": "1", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import orchestration.definitions"],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
