@@ -1,6 +1,6 @@
 """The malformed corpus: every kind of bad export ends in its documented outcome.
 
-``malformed/landing/`` holds hand-written files, one per failure kind (the binary ones
+``malformed_exports/`` holds hand-written files, one per failure kind (the binary ones
 -- a truncated gzip, a Latin-1 byte, a broken and a valid Parquet file -- are as
 small as could be made). docs/operations.md lists the same outcomes for operators.
 """
@@ -17,7 +17,7 @@ from ccw.contract import TABLES
 from ccw.landing import audit
 from tests.warehouse_support import land_all, query
 
-CORPUS = Path(__file__).parent / "malformed" / "landing"
+CORPUS = Path(__file__).parent / "malformed_exports"
 
 # file -> (status, rows read, rows loaded, words the rejection message must contain)
 FILES = {
@@ -71,10 +71,13 @@ QUARANTINED = {
 }
 
 
+_readme = shutil.ignore_patterns("README.md")
+
+
 @pytest.fixture(scope="module")
 def landed(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("malformed")
-    landing = Path(shutil.copytree(CORPUS, root / "landing"))
+    landing = Path(shutil.copytree(CORPUS, root / "landing", ignore=_readme))
     warehouse = root / "ccw.duckdb"
     land_all(landing, warehouse)
     return warehouse
@@ -85,7 +88,11 @@ def test_the_corpus_covers_at_least_fifteen_failure_kinds():
         words.split("'")[-1] for _, words in QUARANTINED.values()
     }
     assert len(kinds) >= 15
-    on_disk = {p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*") if p.is_file()}
+    on_disk = {
+        p.relative_to(CORPUS).as_posix()
+        for p in CORPUS.rglob("*")
+        if p.is_file() and p.name != "README.md"
+    }
     assert on_disk == set(FILES)
 
 
@@ -158,7 +165,7 @@ def test_nothing_is_lost_or_doubled_in_any_table(landed):
 
 def test_a_rejected_file_is_not_retried_until_it_changes(landed, tmp_path):
     before = query(landed, "select count(*) from ingest.manifest")[0][0]
-    landing = Path(shutil.copytree(CORPUS, tmp_path / "landing"))
+    landing = Path(shutil.copytree(CORPUS, tmp_path / "landing", ignore=_readme))
     warehouse = tmp_path / "ccw.duckdb"
     shutil.copy(landed, warehouse)
     land_all(landing, warehouse)
