@@ -39,3 +39,11 @@
 {% macro seconds_between(start_column, end_column) -%}
     {{ dbt.datediff(start_column, end_column, 'second') }}
 {%- endmacro %}
+
+{% macro days_between(start_column, end_column) -%}
+    {{ dbt.datediff(start_column, end_column, 'day') }}
+{%- endmacro %}
+
+{% macro add_minutes(minutes, timestamp_column) -%}
+    {{ dbt.dateadd('minute', minutes, timestamp_column) }}
+{%- endmacro %}

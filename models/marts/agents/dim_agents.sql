@@ -13,6 +13,7 @@ flagged as (
             or agent_role is distinct from lag(agent_role) over by_day
             or employment_type is distinct from lag(employment_type) over by_day
             or hourly_cost is distinct from lag(hourly_cost) over by_day
+            or skills is distinct from lag(skills) over by_day
             or hired_date is distinct from lag(hired_date) over by_day
             or terminated_date is distinct from lag(terminated_date) over by_day
             or termination_type is distinct from lag(termination_type) over by_day,
@@ -41,6 +42,7 @@ versions as (
         agent_role,
         employment_type,
         hourly_cost,
+        skills,
         hired_date,
         terminated_date,
         termination_type,
@@ -56,6 +58,7 @@ versions as (
         agent_role,
         employment_type,
         hourly_cost,
+        skills,
         hired_date,
         terminated_date,
         termination_type
@@ -79,6 +82,7 @@ final as (
         agent_role,
         employment_type,
         hourly_cost,
+        skills,
         hired_date,
         terminated_date,
         termination_type,

@@ -1,0 +1,1 @@
+"""Staffing mathematics: how many agents an interval needs (Erlang C and Erlang A)."""

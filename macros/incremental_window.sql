@@ -1,0 +1,17 @@
+{#- The late-arrival look-back of the incremental facts.
+
+    On an incremental run a fact rebuilds every day from `incremental_lookback_days`
+    before its latest day onwards, replacing those days whole (the facts use their
+    day column as the delete+insert key), so data that arrives up to that many days
+    late is picked up and a re-run never duplicates. On a full build, everything. -#}
+
+{% macro in_incremental_window(date_column) -%}
+    {%- if is_incremental() -%}
+        {{ date_column }} >= (
+            select {{ dbt.dateadd('day', -(var('incremental_lookback_days') | int), 'max(' ~ date_column ~ ')') }}
+            from {{ this }}
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,56 @@
+{#- The service ratios of the metrics spec, over the counts of one queue and period.
+
+    Used by fct_interval_service and fct_daily_service, so an interval and a day are
+    measured by the same formulas. Expects the count columns those models share
+    (answered_legs, abandoned_legs, *_within_threshold_legs, ...). -#}
+
+{% macro wait_percentiles(wait_expression) -%}
+    {%- for percent in [50, 80, 90, 95] %}
+    percentile_cont({{ percent / 100 }}) within group (order by {{ wait_expression }})
+        as wait_p{{ percent }}_seconds{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro service_level_columns() -%}
+    {%- set treatment = var('sl_abandon_treatment') -%}
+    {%- if treatment not in ['negative', 'ignored', 'positive'] -%}
+        {{ exceptions.raise_compiler_error(
+            "var sl_abandon_treatment must be negative, ignored or positive, got '"
+            ~ treatment ~ "'"
+        ) }}
+    {%- endif -%}
+    {%- set ratios = {
+        'negative': ('answered_within_threshold_legs', 'answered_legs + abandoned_legs'),
+        'ignored': (
+            'answered_within_threshold_legs',
+            'answered_legs + abandoned_legs - abandoned_within_threshold_legs'
+        ),
+        'positive': (
+            'answered_within_threshold_legs + abandoned_within_threshold_legs',
+            'answered_legs + abandoned_legs'
+        ),
+    } -%}
+    {%- for name, (met, denominator) in ratios.items() %}
+    case
+        when {{ denominator }} > 0 then ({{ met }}) * 1.0 / ({{ denominator }})
+    end as service_level_{{ name }},
+    {%- endfor %}
+    case
+        when {{ ratios[treatment][1] }} > 0
+            then ({{ ratios[treatment][0] }}) * 1.0 / ({{ ratios[treatment][1] }})
+    end as service_level
+{%- endmacro %}
+
+{% macro handling_columns() -%}
+    case when offered_legs > 0 then abandoned_legs * 1.0 / offered_legs end as abandon_rate,
+    case when answered_legs > 0 then answered_wait_seconds * 1.0 / answered_legs end
+        as asa_seconds,
+    case when handled_legs > 0 then handle_seconds * 1.0 / handled_legs end as aht_seconds,
+    case
+        when productive_agent_seconds > 0 then busy_agent_seconds / productive_agent_seconds
+    end as occupancy,
+    case
+        when logged_in_agent_seconds > 0
+            then 1 - productive_agent_seconds / logged_in_agent_seconds
+    end as shrinkage
+{%- endmacro %}

@@ -1,0 +1,55 @@
+with call_legs as (
+    select * from {{ ref('int_call_legs_costed') }}
+),
+
+ordered as (
+    select
+        *,
+        row_number() over (partition by call_id order by leg_number) as leg_from_start,
+        row_number() over (partition by call_id order by leg_number desc) as leg_from_end,
+        coalesce(ivr_started_at, queued_at, answered_at, ended_at) as leg_started_at
+    from call_legs
+),
+
+rolled_up as (
+    select
+        call_id,
+        max(case when leg_from_start = 1 then direction end) as direction,
+        max(customer_id) as customer_id,
+        max(case when leg_from_start = 1 then caller_hash end) as caller_hash,
+        max(case when leg_from_start = 1 then queue_name end) as first_queue_name,
+        max(case when leg_from_end = 1 then queue_name end) as last_queue_name,
+        max(case when leg_from_end = 1 then disposition end) as final_disposition,
+        max(case when leg_from_end = 1 then wrap_code end) as final_wrap_code,
+        min(leg_started_at) as started_at,
+        max(ended_at) as ended_at,
+        count(*) as leg_count,
+        sum(case when is_answered then 1 else 0 end) as answered_leg_count,
+        max(case when disposition = 'transferred' then 1 else 0 end) = 1 as is_transferred,
+        count(*) = 1 and max(disposition) = 'ivr_contained' as is_ivr_contained,
+        max(case when is_answered then 1 else 0 end) = 1 as is_answered,
+        max(case when leg_from_end = 1 and is_abandoned then 1 else 0 end) = 1 as is_abandoned,
+        sum(coalesce(wait_seconds, 0)) as wait_seconds,
+        sum(talk_seconds) as talk_seconds,
+        sum(hold_seconds) as hold_seconds,
+        sum(acw_seconds) as acw_seconds,
+        sum(handle_seconds) as handle_seconds,
+        sum(connected_seconds) as connected_seconds,
+        sum(agent_cost) as agent_cost,
+        sum(telephony_cost) as telephony_cost
+    from ordered
+    group by call_id
+),
+
+final as (
+    select
+        *,
+        cast({{ local_timestamp('started_at') }} as date) as started_local_date,
+        case when is_answered then {{ var('overhead_per_contact') }} else 0 end as overhead_cost,
+        agent_cost
+        + telephony_cost
+        + case when is_answered then {{ var('overhead_per_contact') }} else 0 end as call_cost
+    from rolled_up
+)
+
+select * from final

@@ -1,0 +1,148 @@
+{%- set interval_minutes = var('interval_minutes') | int -%}
+{%- set first_start = 'logged_in_states.first_interval_start_at' -%}
+
+with agent_states as (
+    select * from {{ ref('stg_telephony__agent_states') }}
+),
+
+agent_versions as (
+    select * from {{ ref('dim_agents') }}
+),
+
+call_legs as (
+    select * from {{ ref('int_call_legs_classified') }}
+),
+
+queues as (
+    select distinct queue_name from call_legs
+    where queue_name is not null
+),
+
+digits as (
+    select 0 as digit
+    union all
+    select 1
+    union all
+    select 2
+    union all
+    select 3
+    union all
+    select 4
+    union all
+    select 5
+    union all
+    select 6
+    union all
+    select 7
+    union all
+    select 8
+    union all
+    select 9
+),
+
+steps as (
+    -- 0..99: a logged-in state spans at most a day (tested on the staging model).
+    select tens.digit * 10 + ones.digit as step
+    from digits as tens
+    cross join digits as ones
+),
+
+logged_in_states as (
+    select
+        agent_id,
+        started_at,
+        ended_at,
+        started_local_date,
+        is_productive,
+        agent_state in ('on_call', 'hold', 'acw') as is_busy,
+        {{ utc_interval_start('started_at') }} as first_interval_start_at
+    from agent_states
+    where is_logged_in and ended_at > started_at
+),
+
+state_pieces as (
+    -- One row per state and interval it overlaps, cut at the interval's edges.
+    select
+        logged_in_states.agent_id,
+        logged_in_states.started_local_date,
+        logged_in_states.is_productive,
+        logged_in_states.is_busy,
+        logged_in_states.started_at,
+        logged_in_states.ended_at,
+        {{ add_minutes('steps.step * ' ~ interval_minutes, first_start) }} as interval_start_at,
+        {{ add_minutes('(steps.step + 1) * ' ~ interval_minutes, first_start) }} as interval_end_at
+    from logged_in_states
+    inner join steps
+        on
+            steps.step * {{ interval_minutes * 60 }}
+            < {{ seconds_between(first_start, 'logged_in_states.ended_at') }}
+),
+
+piece_seconds as (
+    select
+        agent_id,
+        started_local_date,
+        is_productive,
+        is_busy,
+        interval_start_at,
+        {{ seconds_between(
+            'greatest(started_at, interval_start_at)', 'least(ended_at, interval_end_at)'
+        ) }} as overlap_seconds
+    from state_pieces
+),
+
+agent_skills as (
+    -- The queues each agent version takes, and each queue's equal share of its time.
+    select
+        agent_versions.agent_id,
+        agent_versions.valid_from,
+        agent_versions.valid_to,
+        queues.queue_name,
+        1.0 / (
+            length(agent_versions.skills) - length(replace(agent_versions.skills, '|', '')) + 1
+        ) as skill_share
+    from agent_versions
+    inner join queues
+        on '|' || agent_versions.skills || '|' like '%|' || queues.queue_name || '|%'
+),
+
+shared as (
+    select
+        agent_skills.queue_name,
+        piece_seconds.interval_start_at,
+        piece_seconds.overlap_seconds * agent_skills.skill_share as logged_in_seconds,
+        case
+            when piece_seconds.is_productive
+                then piece_seconds.overlap_seconds * agent_skills.skill_share
+            else 0
+        end as productive_seconds,
+        case
+            when piece_seconds.is_busy
+                then piece_seconds.overlap_seconds * agent_skills.skill_share
+            else 0
+        end as busy_seconds
+    from piece_seconds
+    inner join agent_skills
+        on
+            piece_seconds.agent_id = agent_skills.agent_id
+            and piece_seconds.started_local_date >= agent_skills.valid_from
+            and (
+                agent_skills.valid_to is null
+                or piece_seconds.started_local_date < agent_skills.valid_to
+            )
+),
+
+final as (
+    select
+        queue_name,
+        interval_start_at,
+        {{ local_timestamp('interval_start_at') }} as interval_start_local,
+        cast({{ local_timestamp('interval_start_at') }} as date) as interval_local_date,
+        sum(logged_in_seconds) as logged_in_agent_seconds,
+        sum(productive_seconds) as productive_agent_seconds,
+        sum(busy_seconds) as busy_agent_seconds
+    from shared
+    group by queue_name, interval_start_at
+)
+
+select * from final
