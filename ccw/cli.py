@@ -301,10 +301,13 @@ def _print_run_summary(console: Console, outcome, landing: Path, warehouse: Path
         )
     console.print(
         f"Built {outcome.models_built} dbt model(s); {outcome.checks_passed} check(s) passed "
-        f"(landing checks and dbt tests), {len(outcome.failed_checks)} failed."
+        f"(landing checks and dbt tests), {len(outcome.failed_checks)} failed"
+        + (f", {len(outcome.warned_checks)} warned." if outcome.warned_checks else ".")
     )
     for check in outcome.failed_checks:
         console.print(f"[red]Check failed:[/red] {check}")
+    for check in outcome.warned_checks:
+        console.print(f"[yellow]Check warned:[/yellow] {check} (the run goes on)")
     for step in outcome.failed_steps:
         console.print(f"[red]Step failed:[/red] {step}")
     verdict = "[green]ok[/green]" if outcome.ok else "[red]needs attention[/red]"

@@ -38,6 +38,7 @@ class PipelineOutcome:
     rejected_files: list[tuple[str, str]] = field(default_factory=list)
     rejected_earlier: int = 0
     failed_checks: list[str] = field(default_factory=list)
+    warned_checks: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
     models_built: int = 0
     checks_passed: int = 0
@@ -81,7 +82,12 @@ def run_pipeline(landing: Path, warehouse: Path) -> PipelineOutcome:
         failed_checks=[
             f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}"
             for evaluation in evaluations
-            if not evaluation.passed
+            if not evaluation.passed and evaluation.severity != dg.AssetCheckSeverity.WARN
+        ],
+        warned_checks=[
+            f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}"
+            for evaluation in evaluations
+            if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN
         ],
         checks_passed=sum(evaluation.passed for evaluation in evaluations),
         models_built=sum(

@@ -5,10 +5,12 @@
     day column as the delete+insert key), so data that arrives up to that many days
     late is picked up and a re-run never duplicates. On a full build, everything. -#}
 
-{% macro in_incremental_window(date_column) -%}
+{% macro in_incremental_window(date_column, this_date_column=none) -%}
+    {#- `this_date_column`: the fact's own day column, when it is named differently. -#}
     {%- if is_incremental() -%}
+        {%- set latest = 'max(' ~ (this_date_column or date_column) ~ ')' -%}
         {{ date_column }} >= (
-            select {{ dbt.dateadd('day', -(var('incremental_lookback_days') | int), 'max(' ~ date_column ~ ')') }}
+            select {{ dbt.dateadd('day', -(var('incremental_lookback_days') | int), latest) }}
             from {{ this }}
         )
     {%- else -%}

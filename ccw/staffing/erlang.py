@@ -4,7 +4,7 @@ One place for the queueing formulas the marts use (metrics spec, "required agent
 The models call them through SQL functions of the same names (see `sql_functions.py`),
 so `fct_interval_service` and the tests here exercise the same code.
 
-Notation: `load` A = arrival rate × mean handle time (Erlangs), `agents` N, `threshold`
+Notation: `load` A = arrival rate x mean handle time (Erlangs), `agents` N, `threshold`
 t = the service-level threshold in seconds. Erlang C (M/M/N) assumes callers never hang
 up; Erlang A (M/M/N+M) lets each caller abandon after an exponential patience with the
 given mean, which is how real queues behave and needs fewer agents for the same target.
@@ -106,8 +106,8 @@ def erlang_a(
     (the spec's default, abandons count against).
 
     The offered wait V (how long a caller with infinite patience would wait) has, for
-    V > 0, the density pi_N · Nμ · exp(λ(1 − e^(−θx))/θ − Nμx) (Baccelli and Hebuterne,
-    1981), and the substitution u = e^(−θx) turns its integrals into regularized
+    V > 0, the density pi_N · Nμ · exp(λ(1 - e^(-θx))/θ - Nμx) (Baccelli and Hebuterne,
+    1981), and the substitution u = e^(-θx) turns its integrals into regularized
     incomplete gamma functions, evaluated here in log space so heavy traffic does not
     overflow. `patience_seconds=None` means nobody abandons (Erlang C); 0 means every
     caller who would wait hangs up at once (an Erlang B loss system).
@@ -119,7 +119,8 @@ def erlang_a(
         return ErlangAOutcome(1.0, 1.0, 0.0)
     if patience_seconds is None or math.isinf(patience_seconds):
         wait = erlang_c_wait_probability(agents, load)
-        return ErlangAOutcome(wait, 0.0, erlang_c_service_level(agents, interval, threshold_seconds))
+        service_level = erlang_c_service_level(agents, interval, threshold_seconds)
+        return ErlangAOutcome(wait, 0.0, service_level)
     if patience_seconds <= 0:
         blocking = erlang_b(agents, load)
         return ErlangAOutcome(blocking, blocking, 1.0 - blocking)
@@ -197,12 +198,10 @@ def _log_add(left: float, right: float) -> float:
 
 def _check_target(target: float) -> None:
     if not 0 < target < 1:
-        raise ValueError(f"the service-level target must be between 0 and 1 exclusive, got {target}")
+        raise ValueError(f"the service-level target must be between 0 and 1 (exclusive): {target}")
 
 
-def required_agents_erlang_c(
-    interval: Interval, threshold_seconds: float, target: float
-) -> int:
+def required_agents_erlang_c(interval: Interval, threshold_seconds: float, target: float) -> int:
     """The fewest agents with which Erlang C reaches `target` within the threshold."""
     _check_target(target)
     if interval.offered == 0:

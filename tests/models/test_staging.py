@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import duckdb
-import pytest
 
 from ccw.contract import TABLES
-from ccw.pipeline import run_pipeline
-from orchestration.dbt_project import ccw_dbt_project
 from tests.warehouse_support import query
 
 STAGING = {
@@ -26,17 +21,6 @@ STAGING = {
     "agents": "stg_hr__agent_snapshots",
     "engagement": "stg_hr__engagement_responses",
 }
-
-
-@pytest.fixture(scope="module")
-def built(pristine_landing: Path, tmp_path_factory) -> Path:
-    warehouse = tmp_path_factory.mktemp("built") / "ccw.duckdb"
-    outcome = run_pipeline(pristine_landing, warehouse)
-    assert outcome.ok, (outcome.failed_steps, outcome.failed_checks)
-    manifest = json.loads(ccw_dbt_project.manifest_path.read_text())
-    models = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
-    assert outcome.models_built == len(models) > len(STAGING)
-    return warehouse
 
 
 def test_every_raw_table_has_one_staging_model_with_one_row_per_current_key(built):

@@ -25,22 +25,22 @@ final as (
         started_at,
         ended_at,
         started_local_date,
-        leg_count,
-        answered_leg_count,
+        cast(leg_count as bigint) as leg_count,
+        cast(answered_leg_count as bigint) as answered_leg_count,
         is_transferred,
         is_ivr_contained,
         is_answered,
         is_abandoned,
-        wait_seconds,
-        talk_seconds,
-        hold_seconds,
-        acw_seconds,
-        handle_seconds,
-        connected_seconds,
+        cast(wait_seconds as bigint) as wait_seconds,
+        cast(talk_seconds as bigint) as talk_seconds,
+        cast(hold_seconds as bigint) as hold_seconds,
+        cast(acw_seconds as bigint) as acw_seconds,
+        cast(handle_seconds as bigint) as handle_seconds,
+        cast(connected_seconds as bigint) as connected_seconds,
         agent_cost,
         telephony_cost,
-        overhead_cost,
-        call_cost
+        cast(overhead_cost as double) as overhead_cost,
+        cast(call_cost as double) as call_cost
     from calls
 )
 

@@ -11,12 +11,12 @@
 
 with intervals as (
     select * from {{ ref('fct_interval_service') }}
-    where {{ in_incremental_window('interval_local_date') }}
+    where {{ in_incremental_window('interval_local_date', 'service_date') }}
 ),
 
 call_legs as (
     select * from {{ ref('int_call_legs_classified') }}
-    where is_offered and {{ in_incremental_window('queued_local_date') }}
+    where is_offered and {{ in_incremental_window('queued_local_date', 'service_date') }}
 ),
 
 daily_waits as (
@@ -116,11 +116,11 @@ final as (
         measured.staffed_agent_hours,
         measured.occupancy,
         measured.shrinkage,
-        measured.required_agent_hours_erlang_c,
-        measured.required_agent_hours_erlang_a,
+        cast(measured.required_agent_hours_erlang_c as double) as required_agent_hours_erlang_c,
+        cast(measured.required_agent_hours_erlang_a as double) as required_agent_hours_erlang_a,
         measured.peak_required_agents_erlang_c,
-        measured.staffed_agent_hours - measured.required_agent_hours_erlang_c
-            as staffing_gap_agent_hours
+        measured.staffed_agent_hours
+        - cast(measured.required_agent_hours_erlang_c as double) as staffing_gap_agent_hours
     from measured
     left join daily_waits
         on

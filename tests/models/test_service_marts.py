@@ -1,0 +1,153 @@
+"""The service marts built by the main job: reconciled with their legs, sized by the
+same Erlang code the unit tests check, and identical when built incrementally."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ccw.pipeline import run_pipeline
+from ccw.staffing.erlang import Interval, required_agents_erlang_a, required_agents_erlang_c
+from tests.warehouse_support import query
+
+SERVICE_MARTS = ["fct_call_legs", "fct_calls", "fct_interval_service", "fct_daily_service"]
+
+
+def test_every_leg_and_call_reaches_the_facts(built):
+    assert query(built, "select count(*) from marts.fct_call_legs") == query(
+        built, "select count(*) from staging.stg_telephony__call_legs"
+    )
+    assert query(built, "select count(*) from marts.fct_calls") == query(
+        built, "select count(distinct call_id) from staging.stg_telephony__call_legs"
+    )
+
+
+def test_interval_and_daily_counts_add_up_to_the_legs(built):
+    from_legs = query(
+        built,
+        """select count(*) filter (where is_offered),
+                  count(*) filter (where is_offered and is_answered),
+                  count(*) filter (where is_offered and is_abandoned),
+                  count(*) filter (where is_short_abandon and direction = 'inbound'),
+                  count(*) filter (where met_sl)
+           from marts.fct_call_legs""",
+    )
+    columns = "offered_legs, answered_legs, abandoned_legs, short_abandoned_legs, "
+    columns += "answered_within_threshold_legs"
+    sums = ", ".join(f"sum({column.strip()})" for column in columns.split(","))
+    assert query(built, f"select {sums} from marts.fct_interval_service") == from_legs
+    assert query(built, f"select {sums} from marts.fct_daily_service") == from_legs
+
+
+def test_daily_service_level_is_recomputed_from_its_legs(built):
+    rows = query(
+        built,
+        """select daily.service_level,
+                  count(*) filter (where legs.met_sl) * 1.0
+                  / count(*) filter (where legs.met_sl is not null)
+           from marts.fct_daily_service as daily
+           join marts.fct_call_legs as legs
+             on legs.queue_name = daily.queue_name
+            and legs.queued_local_date = daily.service_date
+           group by daily.queue_day_id, daily.service_level""",
+    )
+    assert rows
+    for mart, recomputed in rows:
+        assert mart == pytest.approx(recomputed, rel=1e-12)
+
+
+def test_agent_cost_is_all_paid_time_of_the_days_with_handled_legs(built):
+    allocated, paid = query(
+        built,
+        """select (select sum(agent_cost) from marts.fct_call_legs),
+                  (select sum(paid_cost) from intermediate.int_agent_days_costed
+                   where handle_seconds > 0)""",
+    )[0]
+    assert allocated == pytest.approx(paid, rel=1e-9)
+    legs_plus_overhead, calls = query(
+        built,
+        """select (select sum(leg_cost) from marts.fct_call_legs)
+                  + 0.50 * (select count(*) from marts.fct_calls where is_answered),
+                  (select sum(call_cost) from marts.fct_calls)""",
+    )[0]
+    assert calls == pytest.approx(legs_plus_overhead, rel=1e-9)
+
+
+def test_legs_carry_the_agent_attributes_of_the_contact_day(built):
+    mismatched = query(
+        built,
+        """select count(*) from marts.fct_call_legs as legs
+           join staging.stg_hr__agent_snapshots as snapshot
+             on snapshot.agent_id = legs.agent_id
+            and snapshot.snapshot_date = legs.contact_local_date
+           where snapshot.team_name is distinct from legs.team_name
+              or snapshot.supervisor_id is distinct from legs.supervisor_id""",
+    )
+    assert mismatched == [(0,)]
+    unattributed = query(
+        built,
+        "select count(*) from marts.fct_call_legs where is_answered and team_name is null",
+    )
+    assert unattributed == [(0,)]
+
+
+def test_required_agents_in_the_mart_are_the_python_erlang_answers(built):
+    rows = query(
+        built,
+        """select offered_legs, coalesce(aht_seconds, day_aht), patience_seconds,
+                  required_agents_erlang_c, required_agents_erlang_a
+           from marts.fct_interval_service
+           join (select queue_name as q, interval_local_date as d,
+                        sum(handle_seconds) * 1.0 / nullif(sum(handled_legs), 0) as day_aht
+                 from marts.fct_interval_service group by all)
+             on q = queue_name and d = interval_local_date
+           where offered_legs > 0""",
+    )
+    assert len(rows) > 100
+    for offered, aht, patience, erlang_c, erlang_a in rows:
+        interval = Interval(offered, aht, 1800)
+        assert erlang_c == required_agents_erlang_c(interval, 20, 0.8)
+        assert erlang_a == required_agents_erlang_a(interval, 20, 0.8, patience)
+
+
+def _copy_days(source: Path, target: Path, *, through: str | None = None, after: str | None = None):
+    for path in sorted(source.rglob("*_*.*")):
+        day = re.search(r"_(\d{4}-\d{2}-\d{2})\.", path.name)
+        if day is None:
+            continue
+        if (through and day.group(1) > through) or (after and day.group(1) <= after):
+            continue
+        destination = target / path.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, destination)
+
+
+def _mart_rows(warehouse: Path, mart: str) -> list[tuple]:
+    columns = query(
+        warehouse,
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+        [mart],
+    )
+    select = ", ".join(
+        f"round({name}, 6)" if data_type == "DOUBLE" else name for name, data_type in columns
+    )
+    return query(warehouse, f"select {select} from marts.{mart} order by all")
+
+
+def test_a_daily_incremental_run_gives_the_same_marts_as_a_full_build(
+    built, pristine_landing, tmp_path
+):
+    landing, warehouse = tmp_path / "landing", tmp_path / "ccw.duckdb"
+    _copy_days(pristine_landing, landing, through="2026-03-05")
+    assert run_pipeline(landing, warehouse).ok
+    before = query(warehouse, "select max(service_date) from marts.fct_daily_service")
+    _copy_days(pristine_landing, landing, after="2026-03-05")
+    assert run_pipeline(landing, warehouse).ok
+    after = query(warehouse, "select max(service_date) from marts.fct_daily_service")
+    assert before < after
+    for mart in SERVICE_MARTS:
+        assert _mart_rows(warehouse, mart) == _mart_rows(built, mart), mart
