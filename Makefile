@@ -8,7 +8,7 @@ UV := .tools/bin/uv
 BIN := .venv/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install demo test lint format bench ui clean
+.PHONY: install demo test lint format bench ui docs clean
 
 install: .venv/.installed target/manifest.json
 
@@ -30,9 +30,12 @@ demo: install
 	$(BIN)/ccw generate --out landing --truth truth --overwrite
 	rm -rf warehouse
 	$(BIN)/ccw run --landing landing --warehouse warehouse/ccw.duckdb
+	@$(MAKE) --no-print-directory docs
 	@echo
-	@echo "The demo is in warehouse/ccw.duckdb: schemas raw and ingest (landing), staging and marts (dbt)."
-	@echo "Next: make ui for the Dagster UI; docs/operations.md for running it day to day."
+	@echo "The pipeline writes warehouse/ccw.duckdb (raw, ingest, staging, intermediate, marts)."
+	@echo "Readers open warehouse/published/ccw.duckdb, read-only: the marts, safe during a run."
+	@echo "Next: docs/analysts.md to query the marts; make ui for the Dagster UI;"
+	@echo "      target/docs/static_index.html (open it in a browser) for the dbt docs."
 
 ## Command 2: install if needed, then lint and run the whole test suite.
 test: install lint
@@ -54,6 +57,13 @@ bench: install
 ui: install
 	mkdir -p .dagster && cp orchestration/dagster.yaml .dagster/dagster.yaml
 	PATH=$(CURDIR)/.venv/bin:$$PATH DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev
+
+## The dbt docs site (models, columns, tests, lineage) as one file that opens from disk.
+## Reads the warehouse for the catalog, so run it while no pipeline is writing.
+docs: install
+	CCW_WAREHOUSE=warehouse/ccw.duckdb $(BIN)/dbt docs generate --profiles-dir . --static \
+		--target-path target/docs --quiet
+	@echo "dbt docs: target/docs/static_index.html (or $(BIN)/dbt docs serve --profiles-dir . --target-path target/docs)"
 
 clean:
 	rm -rf landing truth warehouse target .pytest_cache

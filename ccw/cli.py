@@ -193,7 +193,9 @@ _WAREHOUSE_OPTION = click.option(
 )
 
 
-_VERBOSE_OPTION = click.option("--verbose", "-v", is_flag=True, help="One line per file landed.")
+_VERBOSE_OPTION = click.option(
+    "--verbose", "-v", is_flag=True, help="One line per file landed, and dbt's own log."
+)
 
 
 @main.command("run")
@@ -201,17 +203,18 @@ _VERBOSE_OPTION = click.option("--verbose", "-v", is_flag=True, help="One line p
 @_WAREHOUSE_OPTION
 @_VERBOSE_OPTION
 def run_command(landing: Path, warehouse: Path, verbose: bool = False) -> None:
-    """Run the main job once: land every new file, then check it.
+    """Run the main job once: land every new file, check it, build and publish the marts.
 
     Files already landed are skipped, so running twice loads nothing new. Exits
-    non-zero when a step or a check failed or a file was rejected.
+    non-zero when a step or a check failed or a file was rejected; then the marts are
+    not published and readers keep the previous snapshot.
     """
     from ccw.pipeline import run_pipeline
 
     console = Console(highlight=False)
     console.width = max(console.width, 110)
     _show_landing_progress(console, verbose)
-    outcome = run_pipeline(landing, warehouse)
+    outcome = run_pipeline(landing, warehouse, echo_dbt_log=verbose)
     _print_run_summary(console, outcome, landing, warehouse)
     sys.exit(0 if outcome.ok else 1)
 
@@ -310,6 +313,16 @@ def _print_run_summary(console: Console, outcome, landing: Path, warehouse: Path
         console.print(f"[yellow]Check warned:[/yellow] {check} (the run goes on)")
     for step in outcome.failed_steps:
         console.print(f"[red]Step failed:[/red] {step}")
+    if outcome.published:
+        console.print(
+            f"Published the marts to {outcome.published_path} "
+            "(what the app and analysts read; docs/analysts.md)."
+        )
+    else:
+        console.print(
+            "[yellow]The marts were not published:[/yellow] readers keep the previous "
+            f"snapshot in {outcome.published_path}."
+        )
     verdict = "[green]ok[/green]" if outcome.ok else "[red]needs attention[/red]"
     console.print(f"Run {outcome.run_id[:8]} finished in {outcome.seconds:.1f} s: {verdict}")
 

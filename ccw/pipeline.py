@@ -15,6 +15,7 @@ import duckdb
 
 from ccw.contract import TABLES
 from ccw.landing.warehouse import open_warehouse
+from ccw.publish import published_path
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class PipelineOutcome:
     failed_steps: list[str] = field(default_factory=list)
     models_built: int = 0
     checks_passed: int = 0
+    published: bool = False
+    published_path: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -57,7 +60,7 @@ class PipelineOutcome:
         return sum(t.files_loaded + t.files_duplicate + t.files_rejected for t in self.tables)
 
 
-def run_pipeline(landing: Path, warehouse: Path) -> PipelineOutcome:
+def run_pipeline(landing: Path, warehouse: Path, echo_dbt_log: bool = False) -> PipelineOutcome:
     import dagster as dg  # imported here so `ccw generate` stays quick to start
 
     from orchestration.definitions import defs
@@ -66,7 +69,13 @@ def run_pipeline(landing: Path, warehouse: Path) -> PipelineOutcome:
     started = time.perf_counter()
     run_config = {
         "resources": {
-            "warehouse": {"config": {"landing_dir": str(landing), "warehouse_path": str(warehouse)}}
+            "warehouse": {
+                "config": {
+                    "landing_dir": str(landing),
+                    "warehouse_path": str(warehouse),
+                    "echo_dbt_log": echo_dbt_log,
+                }
+            }
         },
         "loggers": {"console": {"config": {"log_level": "WARNING"}}},
     }
@@ -74,6 +83,9 @@ def run_pipeline(landing: Path, warehouse: Path) -> PipelineOutcome:
         run_config=run_config, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
     )
     evaluations = result.get_asset_check_evaluations()
+    materializations = [
+        event for event in result.get_asset_materialization_events() if event.asset_key
+    ]
     outcome = PipelineOutcome(
         run_id=result.run_id,
         succeeded=result.success,
@@ -91,10 +103,10 @@ def run_pipeline(landing: Path, warehouse: Path) -> PipelineOutcome:
         ],
         checks_passed=sum(evaluation.passed for evaluation in evaluations),
         models_built=sum(
-            event.asset_key.path[0] != "raw"
-            for event in result.get_asset_materialization_events()
-            if event.asset_key is not None
+            event.asset_key.path[0] not in ("raw", "published") for event in materializations
         ),
+        published=any(event.asset_key.path[0] == "published" for event in materializations),
+        published_path=published_path(warehouse),
     )
     if warehouse.exists():
         with open_warehouse(warehouse) as con:

@@ -6,6 +6,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import ccw_dbt_models
+from orchestration.assets.publish import published_marts
 from orchestration.assets.raw import RAW_ASSETS
 from orchestration.checks.landing import LANDING_CHECKS
 from orchestration.dbt_project import DBT_EXECUTABLE, ccw_dbt_project
@@ -15,7 +16,7 @@ from orchestration.schedules import daily_schedule
 from orchestration.sensors import new_files_sensor
 
 defs = dg.Definitions(
-    assets=[*RAW_ASSETS, ccw_dbt_models],
+    assets=[*RAW_ASSETS, ccw_dbt_models, published_marts],
     asset_checks=LANDING_CHECKS,
     jobs=[ccw_job],
     schedules=[daily_schedule],

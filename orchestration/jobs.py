@@ -1,7 +1,7 @@
 """The main job: every asset and its checks, one step at a time.
 
-Land → checks → (dbt → publish, as later issues add them). Steps run in one process:
-they all write the same DuckDB file, which takes one writer at a time anyway.
+Land → checks → dbt (models and their tests) → publish the marts for readers. Steps
+run in one process: they all write the same DuckDB file, one writer at a time anyway.
 """
 
 from __future__ import annotations

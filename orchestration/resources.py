@@ -19,6 +19,10 @@ class WarehouseResource(dg.ConfigurableResource):
 
     landing_dir: str
     warehouse_path: str
+    # dbt's own log lines on stdout: kept in the Dagster UI's compute logs, dropped by
+    # `ccw run` (unless --verbose) so its summary stays readable. dbt also writes them
+    # to logs/dbt.log either way.
+    echo_dbt_log: bool = True
 
     @property
     def landing(self) -> Path:

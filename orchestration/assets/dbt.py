@@ -7,7 +7,7 @@ runs under the warehouse lock, against the warehouse the run was given.
 
 import os
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from typing import Any
 
 import dagster as dg
@@ -57,5 +57,16 @@ def ccw_dbt_models(
     with (
         exclusive_lock(warehouse.warehouse, LOCK_TIMEOUT_SECONDS),
         _environment(CCW_WAREHOUSE=str(warehouse.warehouse.resolve())),
+        _stdout_unless(warehouse.echo_dbt_log),
     ):
         yield from dbt.cli(["build"], context=context).stream()
+
+
+@contextmanager
+def _stdout_unless(echo: bool) -> Iterator[None]:
+    """dagster-dbt echoes every dbt log line to stdout; drop them when asked."""
+    if echo:
+        yield
+        return
+    with open(os.devnull, "w") as sink, redirect_stdout(sink):
+        yield

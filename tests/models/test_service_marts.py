@@ -3,8 +3,12 @@ same Erlang code the unit tests check, and identical when built incrementally.""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -151,3 +155,29 @@ def test_a_daily_incremental_run_gives_the_same_marts_as_a_full_build(
     assert before < after
     for mart in SERVICE_MARTS:
         assert _mart_rows(warehouse, mart) == _mart_rows(built, mart), mart
+
+
+def test_dbt_docs_build_a_static_site_with_the_marts(built, tmp_path):
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "docs",
+            "generate",
+            "--profiles-dir",
+            ".",
+            "--static",
+            "--target-path",
+            str(tmp_path),
+            "--quiet",
+        ],
+        cwd=Path(__file__).parents[2],
+        env={**os.environ, "CCW_WAREHOUSE": str(built)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = (tmp_path / "static_index.html").read_text()
+    catalog = json.loads((tmp_path / "catalog.json").read_text())
+    assert "model.ccw.fct_interval_service" in catalog["nodes"]
+    assert "One row per queue and interval" in site

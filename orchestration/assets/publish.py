@@ -1,0 +1,37 @@
+"""Publish the marts for readers, once they are built and tested.
+
+Downstream of every mart, so a failed build or a failed blocking check leaves the
+previous snapshot in place: the app and analysts keep the last good data.
+"""
+
+import dagster as dg
+
+from ccw.landing.warehouse import open_warehouse
+from ccw.publish import publish_marts, published_path
+from orchestration.assets.dbt import ccw_dbt_models
+from orchestration.resources import WarehouseResource
+
+MART_KEYS = [key for key in ccw_dbt_models.keys if key.path[0] == "marts"]
+
+
+@dg.asset(
+    key=["published", "marts"],
+    deps=MART_KEYS,
+    group_name="published",
+    description="The marts copied to a read-only snapshot for the app and analysts.",
+)
+def published_marts(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    target = published_path(warehouse.warehouse)
+    with open_warehouse(warehouse.warehouse) as con:
+        report = publish_marts(con, target, run_id=context.run_id)
+    context.log.info(f"Published {len(report.rows_by_table)} marts to {report.path}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(report.path)),
+            "published_at": report.published_at.isoformat(),
+            "rows_by_table": report.rows_by_table,
+            "dagster/row_count": sum(report.rows_by_table.values()),
+        }
+    )

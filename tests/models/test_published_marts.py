@@ -1,0 +1,60 @@
+"""The published snapshot: what the app and analysts open while the pipeline writes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+
+from ccw.landing.warehouse import open_warehouse
+from ccw.publish import last_published_at, publish_marts, published_path
+from tests.warehouse_support import query
+
+
+def test_the_main_job_publishes_every_mart_and_nothing_else(built):
+    snapshot = published_path(built)
+    assert snapshot == built.parent / "published" / "ccw.duckdb"
+    marts = query(
+        built,
+        "select table_name, estimated_size from duckdb_tables() where schema_name = 'marts'",
+    )
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        schemas = {
+            schema
+            for (schema,) in con.execute("select schema_name from duckdb_tables()").fetchall()
+        }
+        assert schemas == {"marts", "main"}  # no raw or staging data, so no personal data
+        for table, _ in marts:
+            (published,) = con.execute(f"select count(*) from marts.{table}").fetchall()[0]
+            assert [(published,)] == query(built, f"select count(*) from marts.{table}"), table
+        assert con.execute("select count(*) from main.refresh").fetchall() == [(1,)]
+    assert {table for table, _ in marts} >= {"fct_call_legs", "fct_interval_service"}
+
+
+def test_readers_and_the_pipeline_never_block_each_other(built, tmp_path):
+    snapshot = tmp_path / "published" / "ccw.duckdb"
+    with open_warehouse(built) as writer:
+        first = publish_marts(writer, snapshot, run_id="first")
+    reader = duckdb.connect(str(snapshot), read_only=True)
+    try:
+        # The pipeline holds the warehouse and republishes while a reader is open.
+        with open_warehouse(built) as writer:
+            assert reader.execute("select run_id from main.refresh").fetchall() == [("first",)]
+            second = publish_marts(writer, snapshot, run_id="second")
+        # The open reader keeps its snapshot; a new connection gets the new one.
+        assert reader.execute("select run_id from main.refresh").fetchall() == [("first",)]
+        assert reader.execute("select count(*) from marts.fct_calls").fetchall()[0][0] > 0
+    finally:
+        reader.close()
+    assert last_published_at(snapshot) == second.published_at > first.published_at
+    assert sorted(path.name for path in snapshot.parent.iterdir()) == ["ccw.duckdb"]
+
+
+def test_every_query_in_the_analysts_guide_runs_on_the_published_marts(built):
+    guide = (Path(__file__).parents[2] / "docs" / "analysts.md").read_text()
+    queries = re.findall(r"```sql\n(.*?)```", guide, flags=re.DOTALL)
+    assert len(queries) >= 4
+    with duckdb.connect(str(published_path(built)), read_only=True) as con:
+        for sql in queries:
+            assert con.execute(sql).fetchall() is not None
