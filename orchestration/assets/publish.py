@@ -25,7 +25,7 @@ def published_marts(
 ) -> dg.MaterializeResult:
     target = published_path(warehouse.warehouse)
     with open_warehouse(warehouse.warehouse) as con:
-        report = publish_marts(con, target, run_id=context.run_id)
+        report = publish_marts(con, target, run_id=context.run.run_id)
     context.log.info(f"Published {len(report.rows_by_table)} marts to {report.path}")
     return dg.MaterializeResult(
         metadata={

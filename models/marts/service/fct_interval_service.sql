@@ -8,6 +8,18 @@
 }}
 
 {%- set interval_seconds = (var('interval_minutes') | int) * 60 -%}
+{#- Counts and sums that are 0, not null, on the side of the join with no rows. -#}
+{%- set summed_columns = [
+    'leg_statistics.offered_legs', 'leg_statistics.answered_legs',
+    'leg_statistics.abandoned_legs', 'leg_statistics.short_abandoned_legs',
+    'leg_statistics.answered_within_threshold_legs',
+    'leg_statistics.abandoned_within_threshold_legs',
+    'leg_statistics.answered_wait_seconds', 'leg_statistics.offered_wait_seconds',
+    'leg_statistics.handled_legs', 'leg_statistics.talk_seconds',
+    'leg_statistics.hold_seconds', 'leg_statistics.acw_seconds',
+    'leg_statistics.handle_seconds', 'staffing.logged_in_agent_seconds',
+    'staffing.productive_agent_seconds', 'staffing.busy_agent_seconds',
+] -%}
 
 with leg_statistics as (
     select * from {{ ref('int_queue_intervals_aggregated') }}
@@ -29,28 +41,13 @@ intervals as (
             as interval_start_local,
         coalesce(leg_statistics.interval_local_date, staffing.interval_local_date)
             as interval_local_date,
-        coalesce(leg_statistics.offered_legs, 0) as offered_legs,
-        coalesce(leg_statistics.answered_legs, 0) as answered_legs,
-        coalesce(leg_statistics.abandoned_legs, 0) as abandoned_legs,
-        coalesce(leg_statistics.short_abandoned_legs, 0) as short_abandoned_legs,
-        coalesce(leg_statistics.answered_within_threshold_legs, 0)
-            as answered_within_threshold_legs,
-        coalesce(leg_statistics.abandoned_within_threshold_legs, 0)
-            as abandoned_within_threshold_legs,
-        coalesce(leg_statistics.answered_wait_seconds, 0) as answered_wait_seconds,
-        coalesce(leg_statistics.offered_wait_seconds, 0) as offered_wait_seconds,
         leg_statistics.wait_p50_seconds,
         leg_statistics.wait_p80_seconds,
         leg_statistics.wait_p90_seconds,
         leg_statistics.wait_p95_seconds,
-        coalesce(leg_statistics.handled_legs, 0) as handled_legs,
-        coalesce(leg_statistics.talk_seconds, 0) as talk_seconds,
-        coalesce(leg_statistics.hold_seconds, 0) as hold_seconds,
-        coalesce(leg_statistics.acw_seconds, 0) as acw_seconds,
-        coalesce(leg_statistics.handle_seconds, 0) as handle_seconds,
-        coalesce(staffing.logged_in_agent_seconds, 0) as logged_in_agent_seconds,
-        coalesce(staffing.productive_agent_seconds, 0) as productive_agent_seconds,
-        coalesce(staffing.busy_agent_seconds, 0) as busy_agent_seconds
+    {% for column in summed_columns %}
+        coalesce({{ column }}, 0) as {{ column.split('.')[1] }}{{ "," if not loop.last }}
+    {% endfor %}
     from leg_statistics
     full outer join staffing
         on
