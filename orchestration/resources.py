@@ -21,7 +21,7 @@ class WarehouseResource(dg.ConfigurableResource):
     warehouse_path: str
     # dbt's own log lines on stdout: kept in the Dagster UI's compute logs, dropped by
     # `ccw run` (unless --verbose) so its summary stays readable. dbt also writes them
-    # to logs/dbt.log either way.
+    # to dbt.log in its target folder either way (orchestration/assets/dbt.py).
     echo_dbt_log: bool = True
 
     @property

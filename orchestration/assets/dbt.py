@@ -5,9 +5,11 @@ Sources map onto the raw assets that land them (``source('telephony', 'calls')``
 runs under the warehouse lock, against the warehouse the run was given.
 """
 
+import hashlib
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, redirect_stdout
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -59,7 +61,19 @@ def ccw_dbt_models(
         _environment(CCW_WAREHOUSE=str(warehouse.warehouse.resolve())),
         _stdout_unless(warehouse.echo_dbt_log),
     ):
-        yield from dbt.cli(["build"], context=context).stream()
+        yield from dbt.cli(["build"], context=context, target_path=_target_path(warehouse)).stream()
+
+
+def _target_path(warehouse: WarehouseResource) -> Path:
+    """One dbt target folder per warehouse, reused run after run.
+
+    dagster-dbt's default is a new folder per run, which fills the disk on a daily
+    schedule. Runs on one warehouse never overlap (the lock), so one folder each is
+    safe, and dbt's partial parsing and its log (`dbt.log`) live there.
+    """
+    resolved = str(warehouse.warehouse.resolve())
+    digest = hashlib.sha256(resolved.encode()).hexdigest()[:8]
+    return Path("target") / f"run-{warehouse.warehouse.stem}-{digest}"
 
 
 @contextmanager
