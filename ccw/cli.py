@@ -202,7 +202,14 @@ _VERBOSE_OPTION = click.option(
 @_LANDING_OPTION
 @_WAREHOUSE_OPTION
 @_VERBOSE_OPTION
-def run_command(landing: Path, warehouse: Path, verbose: bool = False) -> None:
+@click.option(
+    "--full-refresh",
+    is_flag=True,
+    help="Rebuild the incremental marts from all history (after an upgrade, or for late data).",
+)
+def run_command(
+    landing: Path, warehouse: Path, verbose: bool = False, full_refresh: bool = False
+) -> None:
     """Run the main job once: land every new file, check it, build and publish the marts.
 
     Files already landed are skipped, so running twice loads nothing new. Exits
@@ -214,7 +221,7 @@ def run_command(landing: Path, warehouse: Path, verbose: bool = False) -> None:
     console = Console(highlight=False)
     console.width = max(console.width, 110)
     _show_landing_progress(console, verbose)
-    outcome = run_pipeline(landing, warehouse, echo_dbt_log=verbose)
+    outcome = run_pipeline(landing, warehouse, echo_dbt_log=verbose, full_refresh=full_refresh)
     _print_run_summary(console, outcome, landing, warehouse)
     sys.exit(0 if outcome.ok else 1)
 

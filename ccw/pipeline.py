@@ -60,7 +60,9 @@ class PipelineOutcome:
         return sum(t.files_loaded + t.files_duplicate + t.files_rejected for t in self.tables)
 
 
-def run_pipeline(landing: Path, warehouse: Path, echo_dbt_log: bool = False) -> PipelineOutcome:
+def run_pipeline(
+    landing: Path, warehouse: Path, echo_dbt_log: bool = False, full_refresh: bool = False
+) -> PipelineOutcome:
     import dagster as dg  # imported here so `ccw generate` stays quick to start
 
     from orchestration.definitions import defs
@@ -74,6 +76,7 @@ def run_pipeline(landing: Path, warehouse: Path, echo_dbt_log: bool = False) -> 
                     "landing_dir": str(landing),
                     "warehouse_path": str(warehouse),
                     "echo_dbt_log": echo_dbt_log,
+                    "dbt_full_refresh": full_refresh,
                 }
             }
         },

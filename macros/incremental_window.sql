@@ -5,12 +5,15 @@
     day column as the delete+insert key), so data that arrives up to that many days
     late is picked up and a re-run never duplicates. On a full build, everything. -#}
 
-{% macro in_incremental_window(date_column, this_date_column=none) -%}
-    {#- `this_date_column`: the fact's own day column, when it is named differently. -#}
+{% macro in_incremental_window(date_column, this_date_column=none, lookback_days=none) -%}
+    {#- `this_date_column`: the fact's own day column, when it is named differently.
+        `lookback_days`: for a fact whose rows depend on later data (a call's repeat
+        contacts come up to 30 days after it), at least that long. -#}
     {%- if is_incremental() -%}
         {%- set latest = 'max(' ~ (this_date_column or date_column) ~ ')' -%}
+        {%- set days = (lookback_days or var('incremental_lookback_days')) | int -%}
         {{ date_column }} >= (
-            select {{ dbt.dateadd('day', -(var('incremental_lookback_days') | int), latest) }}
+            select {{ dbt.dateadd('day', -days, latest) }}
             from {{ this }}
         )
     {%- else -%}

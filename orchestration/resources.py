@@ -23,6 +23,9 @@ class WarehouseResource(dg.ConfigurableResource):
     # `ccw run` (unless --verbose) so its summary stays readable. dbt also writes them
     # to dbt.log in its target folder either way (orchestration/assets/dbt.py).
     echo_dbt_log: bool = True
+    # Rebuild the incremental facts from all history (after an upgrade that changes
+    # a fact's columns, or to take in data older than the look-back window).
+    dbt_full_refresh: bool = False
 
     @property
     def landing(self) -> Path:

@@ -61,7 +61,8 @@ def ccw_dbt_models(
         _environment(CCW_WAREHOUSE=str(warehouse.warehouse.resolve())),
         _stdout_unless(warehouse.echo_dbt_log),
     ):
-        yield from dbt.cli(["build"], context=context, target_path=_target_path(warehouse)).stream()
+        arguments = ["build", "--full-refresh"] if warehouse.dbt_full_refresh else ["build"]
+        yield from dbt.cli(arguments, context=context, target_path=_target_path(warehouse)).stream()
 
 
 def _target_path(warehouse: WarehouseResource) -> Path:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from ccw.pipeline import run_pipeline
@@ -181,3 +182,17 @@ def test_dbt_docs_build_a_static_site_with_the_marts(built, tmp_path):
     catalog = json.loads((tmp_path / "catalog.json").read_text())
     assert "model.ccw.fct_interval_service" in catalog["nodes"]
     assert "One row per queue and interval" in site
+
+
+def test_full_refresh_rebuilds_a_fact_whose_columns_changed(built, pristine_landing, tmp_path):
+    # A warehouse built by an older version, whose fct_calls lacked a column.
+    warehouse = tmp_path / "ccw.duckdb"
+    shutil.copy(built, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("alter table marts.fct_calls drop column ces_score")
+    stale = run_pipeline(pristine_landing, warehouse)
+    assert not stale.ok and not stale.published
+    assert any("ccw_dbt_models" in step for step in stale.failed_steps)
+    refreshed = run_pipeline(pristine_landing, warehouse, full_refresh=True)
+    assert refreshed.ok and refreshed.published
+    assert _mart_rows(warehouse, "fct_calls") == _mart_rows(built, "fct_calls")

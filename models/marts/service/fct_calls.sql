@@ -9,7 +9,48 @@
 
 with calls as (
     select * from {{ ref('int_calls_rolled_up') }}
-    where {{ in_incremental_window('started_local_date') }}
+    -- A call's repeat flags depend on the 30 days after it: rebuild that far back.
+    where {{ in_incremental_window('started_local_date', lookback_days=31) }}
+),
+
+repeat_flags as (
+    select * from {{ ref('int_calls_repeat_flagged') }}
+),
+
+responses as (
+    select * from {{ ref('stg_survey__responses') }}
+    where survey_type = 'post_contact' and call_id is not null
+),
+
+surveys as (
+    select
+        call_id,
+        max(case when has_responded then 1 else 0 end) = 1 as has_survey_response,
+        max(csat_score) as csat_score,
+        max(nps_score) as nps_score,
+        max(ces_score) as ces_score
+    from responses
+    group by call_id
+),
+
+joined as (
+    select
+        calls.*,
+        repeat_flags.is_repeat_contact,
+        repeat_flags.has_repeat_within_1d,
+        repeat_flags.has_repeat_within_7d,
+        repeat_flags.has_repeat_within_30d,
+        repeat_flags.is_resolved,
+        calls.is_ivr_contained
+        and repeat_flags.has_contact_within_containment_window as is_false_containment,
+        surveys.call_id is not null as is_surveyed,
+        coalesce(surveys.has_survey_response, false) as has_survey_response,
+        surveys.csat_score,
+        surveys.nps_score,
+        surveys.ces_score
+    from calls
+    left join repeat_flags on calls.call_id = repeat_flags.call_id
+    left join surveys on calls.call_id = surveys.call_id
 ),
 
 final as (
@@ -40,8 +81,19 @@ final as (
         agent_cost,
         telephony_cost,
         cast(overhead_cost as double) as overhead_cost,
-        cast(call_cost as double) as call_cost
-    from calls
+        cast(call_cost as double) as call_cost,
+        is_repeat_contact,
+        has_repeat_within_1d,
+        has_repeat_within_7d,
+        has_repeat_within_30d,
+        is_resolved,
+        is_false_containment,
+        is_surveyed,
+        has_survey_response,
+        csat_score,
+        nps_score,
+        ces_score
+    from joined
 )
 
 select * from final
