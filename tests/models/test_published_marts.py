@@ -58,3 +58,26 @@ def test_every_query_in_the_analysts_guide_runs_on_the_published_marts(built):
     with duckdb.connect(str(published_path(built)), read_only=True) as con:
         for sql in queries:
             assert con.execute(sql).fetchall() is not None
+
+
+def test_no_personal_data_reaches_the_published_marts(built):
+    clear = {
+        value
+        for (value,) in query(
+            built,
+            "select ani from raw.calls union select email from raw.customers "
+            "union select phone from raw.customers union select full_name from raw.agents "
+            "union select comment from raw.responses",
+        )
+        if value
+    }
+    with duckdb.connect(str(published_path(built)), read_only=True) as con:
+        columns = con.execute(
+            "select table_name, column_name from information_schema.columns "
+            "where table_schema = 'marts' and data_type = 'VARCHAR'"
+        ).fetchall()
+        assert len(columns) > 20
+        for table, column in columns:
+            rows = con.execute(f'select distinct "{column}" from marts.{table}').fetchall()
+            values = {value for (value,) in rows}
+            assert not values & clear, f"{table}.{column} holds personal data"
