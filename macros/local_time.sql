@@ -47,3 +47,11 @@
 {% macro add_minutes(minutes, timestamp_column) -%}
     {{ dbt.dateadd('minute', minutes, timestamp_column) }}
 {%- endmacro %}
+
+{% macro add_days(days, date_column) -%}
+    cast({{ dbt.dateadd('day', days, date_column) }} as date)
+{%- endmacro %}
+
+{% macro start_of_month(date_column) -%}
+    cast({{ dbt.date_trunc('month', date_column) }} as date)
+{%- endmacro %}
