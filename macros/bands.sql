@@ -1,0 +1,13 @@
+{#- Bands used across marts, so a tenure or a wait is bucketed the same way everywhere. -#}
+
+{% macro tenure_band(days) -%}
+    case
+        when {{ days }} is null then null
+        when {{ days }} < 30 then '0-29 days'
+        when {{ days }} < 90 then '30-89 days'
+        when {{ days }} < 180 then '90-179 days'
+        when {{ days }} < 365 then '180-364 days'
+        when {{ days }} < 730 then '1-2 years'
+        else '2+ years'
+    end
+{%- endmacro %}
