@@ -11,3 +11,14 @@
         else '2+ years'
     end
 {%- endmacro %}
+
+{% macro wait_band(seconds) -%}
+    case
+        when {{ seconds }} is null then null
+        when {{ seconds }} <= {{ var('sl_threshold_seconds') }} then 'within threshold'
+        when {{ seconds }} < 60 then 'under 1 min'
+        when {{ seconds }} < 180 then '1-3 min'
+        when {{ seconds }} < 600 then '3-10 min'
+        else '10+ min'
+    end
+{%- endmacro %}

@@ -1,0 +1,95 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='started_local_date',
+        on_schema_change='fail',
+    )
+}}
+
+{%- set churn_lookback = (var('churn_window_days') | int) + 1 -%}
+
+with calls as (
+    select * from {{ ref('fct_calls') }}
+    where
+        direction = 'inbound'
+        and customer_id is not null
+        -- Churn is followed for `churn_window_days` after a call: rebuild that far back.
+        and {{ in_incremental_window('started_local_date', lookback_days=churn_lookback) }}
+),
+
+call_legs as (
+    select * from {{ ref('fct_call_legs') }}
+),
+
+customers as (
+    select * from {{ ref('stg_crm__customers') }}
+),
+
+upstream as (
+    select * from {{ ref('int_calls_upstream_windowed') }}
+),
+
+downstream as (
+    select * from {{ ref('int_calls_downstream_windowed') }}
+),
+
+answering_agents as (
+    -- The agent of the call's last answered leg, with their tenure that day.
+    select
+        call_id,
+        agent_tenure_days,
+        row_number() over (partition by call_id order by leg_number desc) as from_last
+    from call_legs
+    where is_answered
+),
+
+final as (
+    select
+        calls.call_id,
+        calls.customer_id,
+        customers.customer_segment,
+        calls.started_at,
+        calls.started_local_date,
+        calls.first_queue_name,
+        calls.is_answered,
+        calls.is_transferred,
+        calls.is_ivr_contained,
+        calls.is_false_containment,
+        calls.wait_seconds,
+        case when not calls.is_ivr_contained then {{ wait_band('calls.wait_seconds') }} end
+            as wait_band,
+        cast(answering_agents.agent_tenure_days as integer) as agent_tenure_days,
+        {{ tenure_band('answering_agents.agent_tenure_days') }} as agent_tenure_band,
+        calls.handle_seconds,
+        calls.call_cost,
+        calls.is_resolved,
+        calls.is_repeat_contact,
+        calls.has_repeat_within_7d,
+        calls.has_repeat_within_30d,
+        upstream.self_service_attempts_before,
+        upstream.self_service_successes_before,
+        upstream.prior_calls,
+        upstream.prior_cases,
+        upstream.open_cases_at_call,
+        upstream.customer_tenure_days,
+        {{ tenure_band('upstream.customer_tenure_days') }} as customer_tenure_band,
+        upstream.last_csat_before,
+        upstream.last_nps_before,
+        downstream.has_churned_within_window,
+        downstream.order_value_before,
+        downstream.order_value_after,
+        downstream.order_value_change,
+        downstream.self_service_successes_after,
+        downstream.has_moved_to_self_service,
+        downstream.next_csat_after,
+        downstream.next_nps_after
+    from calls
+    left join customers on calls.customer_id = customers.customer_id
+    left join upstream on calls.call_id = upstream.call_id
+    left join downstream on calls.call_id = downstream.call_id
+    left join answering_agents
+        on calls.call_id = answering_agents.call_id and answering_agents.from_last = 1
+)
+
+select * from final
