@@ -10,7 +10,8 @@
         `lookback_days`: for a fact whose rows depend on later data (a call's repeat
         contacts come up to 30 days after it), at least that long. -#}
     {%- if is_incremental() -%}
-        {%- set latest = 'max(' ~ (this_date_column or date_column) ~ ')' -%}
+        {#- An existing but empty fact (latest day null) rebuilds everything. -#}
+        {%- set latest = "coalesce(max(" ~ (this_date_column or date_column) ~ "), cast('1900-01-01' as date))" -%}
         {%- set days = (lookback_days or var('incremental_lookback_days')) | int -%}
         {{ date_column }} >= (
             select {{ dbt.dateadd('day', -days, latest) }}

@@ -54,3 +54,18 @@
             then 1 - productive_agent_seconds / logged_in_agent_seconds
     end as shrinkage
 {%- endmacro %}
+
+{% macro patience_wait_column_for_estimator() -%}
+    {#- The wait summed for Erlang A's patience, per var patience_estimator. -#}
+    {%- set columns = {
+        'mean_abandon_wait': 'abandoned_wait_seconds',
+        'time_at_risk': 'offered_wait_seconds',
+    } -%}
+    {%- if var('patience_estimator') not in columns -%}
+        {{ exceptions.raise_compiler_error(
+            "var patience_estimator must be mean_abandon_wait or time_at_risk, got '"
+            ~ var('patience_estimator') ~ "'"
+        ) }}
+    {%- endif -%}
+    {{ return(columns[var('patience_estimator')]) }}
+{%- endmacro %}

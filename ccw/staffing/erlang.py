@@ -55,6 +55,15 @@ def erlang_b(agents: int, load: float) -> float:
     return blocking
 
 
+def _log_erlang_b(agents: int, load: float) -> float:
+    """log of Erlang B, by the recursion on its inverse (1/B(n) = 1 + n/A · 1/B(n-1)),
+    so it does not underflow to log(0) when agents far outnumber the load."""
+    log_inverse = 0.0
+    for servers in range(1, agents + 1):
+        log_inverse = _log_add(0.0, math.log(servers / load) + log_inverse)
+    return -log_inverse
+
+
 def erlang_c_wait_probability(agents: int, load: float) -> float:
     """Probability that a caller waits at all (Erlang C); 1 when load ≥ agents."""
     if load <= 0:
@@ -148,7 +157,7 @@ def erlang_a(
         )
 
     # States with a free agent, relative to the state where all N are busy.
-    log_free = math.log(agents) - math.log(load) - math.log(erlang_b(agents - 1, load))
+    log_free = math.log(agents) - math.log(load) - _log_erlang_b(agents - 1, load)
     log_waiting = math.log(completion_rate) + log_integral(0, 0.0)
     log_total = _log_add(log_free, log_waiting)
     log_served_waiting = math.log(completion_rate) + log_integral(

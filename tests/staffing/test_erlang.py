@@ -177,3 +177,12 @@ def test_required_agents_is_the_fewest_that_reach_the_target():
 def test_a_target_outside_the_open_unit_interval_is_refused(target):
     with pytest.raises(ValueError, match="between 0 and 1"):
         required_agents_erlang_c(SPEC_INTERVAL, 20, target)
+
+
+def test_erlang_a_with_far_more_agents_than_calls_does_not_underflow():
+    # 1 call of 1 s in 30 minutes with 200 agents: Erlang B underflows to 0 in plain
+    # arithmetic; nobody waits and everyone is served within the threshold.
+    trickle = Interval(offered=1, handle_seconds=1, interval_seconds=1800)
+    outcome = erlang_a(200, trickle, 20, patience_seconds=60)
+    assert outcome.service_level == pytest.approx(1.0)
+    assert outcome.wait_probability == pytest.approx(0.0, abs=1e-12)

@@ -18,6 +18,8 @@ queued as (
             as abandoned_within_threshold_legs,
         sum(case when is_answered then wait_seconds else 0 end) as answered_wait_seconds,
         sum(case when is_offered then wait_seconds else 0 end) as offered_wait_seconds,
+        sum(case when is_abandoned and not is_short_abandon then wait_seconds else 0 end)
+            as abandoned_wait_seconds,
         {{ wait_percentiles('case when is_offered then wait_seconds end') }}
     from call_legs
     group by queue_name, queued_interval_start_at
@@ -55,6 +57,7 @@ final as (
         coalesce(queued.abandoned_within_threshold_legs, 0) as abandoned_within_threshold_legs,
         coalesce(queued.answered_wait_seconds, 0) as answered_wait_seconds,
         coalesce(queued.offered_wait_seconds, 0) as offered_wait_seconds,
+        coalesce(queued.abandoned_wait_seconds, 0) as abandoned_wait_seconds,
         queued.wait_p50_seconds,
         queued.wait_p80_seconds,
         queued.wait_p90_seconds,

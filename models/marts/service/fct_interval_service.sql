@@ -8,6 +8,7 @@
 }}
 
 {%- set interval_seconds = (var('interval_minutes') | int) * 60 -%}
+{%- set patience_wait_column = patience_wait_column_for_estimator() -%}
 {#- Counts and sums that are 0, not null, on the side of the join with no rows. -#}
 {%- set summed_columns = [
     'leg_statistics.offered_legs', 'leg_statistics.answered_legs',
@@ -15,6 +16,7 @@
     'leg_statistics.answered_within_threshold_legs',
     'leg_statistics.abandoned_within_threshold_legs',
     'leg_statistics.answered_wait_seconds', 'leg_statistics.offered_wait_seconds',
+    'leg_statistics.abandoned_wait_seconds',
     'leg_statistics.handled_legs', 'leg_statistics.talk_seconds',
     'leg_statistics.hold_seconds', 'leg_statistics.acw_seconds',
     'leg_statistics.handle_seconds', 'staffing.logged_in_agent_seconds',
@@ -66,9 +68,11 @@ measured as (
 ),
 
 queue_days as (
-    -- Fallbacks for quiet intervals, and the measured patience: time waited by all
-    -- offered legs / abandons, the estimate of mean patience when most callers are
-    -- answered before they would have hung up (see fct_interval_service docs).
+    -- Fallbacks for quiet intervals, and the measured patience of the queue that day
+    -- (var patience_estimator): by default the spec's mean time to abandon, the mean
+    -- wait of abandoned legs; `time_at_risk` divides the wait of all offered legs by
+    -- the abandons instead, the estimate that allows for patient callers being
+    -- answered before they would have hung up.
     select
         queue_name,
         interval_local_date,
@@ -76,7 +80,7 @@ queue_days as (
             as day_aht_seconds,
         case
             when sum(abandoned_legs) > 0
-                then sum(offered_wait_seconds) * 1.0 / sum(abandoned_legs)
+                then sum({{ patience_wait_column }}) * 1.0 / sum(abandoned_legs)
         end as patience_seconds,
         case
             when sum(logged_in_agent_seconds) > 0
