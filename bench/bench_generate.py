@@ -25,8 +25,8 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SCENARIOS = {
     # name: (agents, customers, days) -- "throughput" is large enough that start-up
     # (building the customer base) is a small part of the run.
-    "throughput: 600 agents, 160,000 customers, 30 days": (600, 160_000, 30),
-    "demo: 150 agents, 40,000 customers, 90 days (make demo)": (150, 40_000, 90),
+    "throughput: 600 agents, 1,600,000 customers, 30 days": (600, 1_600_000, 30),
+    "demo: 150 agents, 400,000 customers, 90 days (make demo)": (150, 400_000, 90),
 }
 
 

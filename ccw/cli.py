@@ -67,7 +67,7 @@ def _timezone(_ctx, _param, value: str) -> str:
 @click.option(
     "--customers",
     type=click.IntRange(1, 20_000_000),
-    default=40_000,
+    default=400_000,
     show_default=True,
     help="Customers in the CRM on the first day.",
 )
@@ -112,7 +112,7 @@ def generate_command(
 ) -> None:
     """Write realistic CRM, telephony, survey and HR exports, as the landing contract specifies.
 
-    The defaults are the demo: a mid-size center of 150 agents and 40,000 customers
+    The defaults are the demo: a mid-size center of 150 agents and 400,000 customers
     over 90 days. See docs/sources.md for the files and the model behind them.
     """  # fmt: skip
     existing = sorted(out.glob("*/*_????-??-??.*")) if out.exists() else []

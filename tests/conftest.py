@@ -11,7 +11,9 @@ import pytest
 
 from ccw.generator import GenerateRequest, GenerationSummary, generate
 
-SAMPLE = {"start": date(2026, 3, 2), "days": 35, "agents": 60, "customers": 16_000, "seed": 11}
+# The sample keeps the demo's ratio of customers to calls (a few calls per customer a
+# year, so a repeat contact is rarely a coincidence).
+SAMPLE = {"start": date(2026, 3, 2), "days": 35, "agents": 60, "customers": 160_000, "seed": 12}
 
 
 class Sample:
@@ -62,7 +64,7 @@ def sample(tmp_path_factory) -> Sample:
 
 # Seven days: long enough for the redelivered orders file (day 4) and the late calls
 # file (day 6) the generator always writes.
-TINY = {"start": date(2026, 3, 2), "days": 7, "agents": 25, "customers": 3_000, "seed": 5}
+TINY = {"start": date(2026, 3, 2), "days": 7, "agents": 25, "customers": 20_000, "seed": 5}
 
 
 @pytest.fixture(scope="session")

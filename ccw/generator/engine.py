@@ -118,7 +118,12 @@ class Generator:
             random.Random(setup.random()),
         )
         self.journeys = Journeys(
-            params, self.customers, self.demand, self.clock, random.Random(setup.random())
+            params,
+            self.customers,
+            self.demand,
+            self.clock,
+            random.Random(setup.random()),
+            handle_time_cut_from=_handle_time_cut_start(params, request.start),
         )
         self.issues_per_unit_day = self._calibrate_volume()
         self.summary = GenerationSummary()
@@ -150,6 +155,32 @@ class Generator:
                 legs = self.simulate_day(index, day)
                 if on_day is not None:
                     on_day(index, day, legs)
+        finally:
+            self.writer.close()
+        return self.summary
+
+    def run_workforce_only(self, occupancy: float = 0.85) -> GenerationSummary:
+        """Only the HR exports (daily roster and pulse): the workforce model run without
+        calls, every agent at the same occupancy. Years of a large roster take seconds,
+        enough exits to study attrition; the other sources get no files."""
+        request = self.request
+        self.writer = FileWriter(background=request.background_writer)
+        try:
+            for index in range(request.days):
+                day = request.start + timedelta(days=index)
+                plans = self.workforce.start_day(day)
+                self.workforce.end_day(day, {plan.agent.index: occupancy for plan in plans})
+                tables = {contract.AGENTS: self.workforce.roster_rows(day)}
+                pulse = self.workforce.pulse_rows(day)
+                if pulse:
+                    tables[contract.ENGAGEMENT] = pulse
+                delivered = self.clock.epoch(day + timedelta(days=1), DELIVERY_MINUTE["hr"])
+                self.writer.submit(
+                    [
+                        self._job(table, day, rows, delivered, self._style(table))
+                        for table, rows in tables.items()
+                    ]
+                )
         finally:
             self.writer.close()
         return self.summary
@@ -310,6 +341,15 @@ class Generator:
             summary.handle_seconds += leg.talk + leg.hold + leg.acw
         for _call, outcome in self.journeys.outcomes:
             summary.calls_by_outcome[outcome] += 1
+
+
+def _handle_time_cut_start(params: ModelParams, start: date) -> date | None:
+    """The first day of the queue's handle-time cut: the 1st of a later month."""
+    cut = params.handle_time_cut
+    if cut.queue is None:
+        return None
+    months = start.year * 12 + start.month - 1 + cut.months_after_start
+    return date(months // 12, months % 12 + 1, 1)
 
 
 def generate(

@@ -36,6 +36,7 @@ class Journeys:
         demand: Demand,
         clock: LocalClock,
         rng: random.Random,
+        handle_time_cut_from: date | None = None,
     ) -> None:
         self.params = params
         self.customers = customers
@@ -44,6 +45,9 @@ class Journeys:
         self.rng = rng
         self.queues = params.arrivals.queues
         self.queue_names = tuple(queue.name for queue in self.queues)
+        cut = params.handle_time_cut
+        self.cut_queue = self.queue_names.index(cut.queue) if cut.queue is not None else -1
+        self.cut_from = handle_time_cut_from
         self.pending_calls: dict[date, list[Call]] = defaultdict(list)
         self.pending_actions: dict[date, list[tuple]] = defaultdict(list)
         self._issue_serial = 0
@@ -317,6 +321,8 @@ class Journeys:
             elif rng.random() < agent_params.new_hire_transfer_extra * ramp + 0.02:
                 transfer_to = self._other_queue(leg.queue)
         mean_talk = topic.talk_seconds * slowness * (1.1 if call.attempt > 1 else 1.0)
+        if self._under_handle_time_cut(leg.queue):
+            mean_talk *= self.params.handle_time_cut.talk_factor
         if transfer_to >= 0:
             mean_talk *= 0.35
         sigma = agent_params.talk_sigma
@@ -329,6 +335,9 @@ class Journeys:
         if transfer_to >= 0:
             return talk, hold, acw, "transferred", transfer_to
         return talk, hold, acw, "answered", -1
+
+    def _under_handle_time_cut(self, queue: int) -> bool:
+        return queue == self.cut_queue and self.cut_from is not None and self.day >= self.cut_from
 
     def wrap_code(self, leg: Leg) -> str:
         issue = leg.call.issue
@@ -404,6 +413,8 @@ class Journeys:
             - resolution.transfer_penalty * transfers
             + (resolution.repeat_bonus if call.attempt > 1 else 0.0)
         )
+        if self._under_handle_time_cut(call.legs[-1].queue):
+            chance -= self.params.handle_time_cut.resolution_penalty
         return self.rng.random() < min(0.97, max(0.05, chance))
 
     def _satisfaction(self, call, resolved, wait, transfers, agent) -> float:

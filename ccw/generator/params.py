@@ -192,7 +192,7 @@ class HrParams:
     part_time_share: float = 0.2
     contractor_share: float = 0.1
     annual_attrition: float = 0.3  # baseline for a tenured, engaged, normally busy agent
-    early_attrition_multiplier: float = 2.8  # in the first 90 days
+    early_attrition_multiplier: float = 5.0  # in the first 90 days: about 30% leave by day 90
     attrition_per_occupancy_point: float = 4.0  # log-hazard per unit occupancy above 0.85
     attrition_per_engagement_point: float = -0.9  # log-hazard per engagement point
     involuntary_share: float = 0.25
@@ -214,6 +214,18 @@ class DirtyDataParams:
 
 
 @dataclass(frozen=True)
+class HandleTimeCut:
+    """A cost decision that backfires: from the first day of a later month, one queue's
+    agents are coached to keep calls short. Talk time falls, and so does the chance of
+    resolving the issue, so repeat contacts (and the churn they bring) rise."""
+
+    queue: str | None = "billing"  # None: no cut
+    months_after_start: int = 1  # the cut starts on the 1st of this month after the start
+    talk_factor: float = 0.75
+    resolution_penalty: float = 0.15
+
+
+@dataclass(frozen=True)
 class ModelParams:
     arrivals: ArrivalParams = field(default_factory=ArrivalParams)
     queueing: QueueingParams = field(default_factory=QueueingParams)
@@ -223,3 +235,4 @@ class ModelParams:
     customers: CustomerParams = field(default_factory=CustomerParams)
     hr: HrParams = field(default_factory=HrParams)
     dirty: DirtyDataParams = field(default_factory=DirtyDataParams)
+    handle_time_cut: HandleTimeCut = field(default_factory=HandleTimeCut)

@@ -61,16 +61,22 @@ def test_repeat_contacts_follow_unresolved_calls(sample):
 
 
 def test_customers_with_repeat_contacts_churn_more(sample):
+    # A landmark comparison: churn is counted from the end of the repeat window, among
+    # customers still active then. Counting from the call would favour "no repeat",
+    # since a customer who cancels within days has no time left to call again.
     rows = sample.sql.execute(
         f"""
-        with repeats as (
-            select customer_id, bool_or(has_repeat) as had_repeat from ({REPEATS}) group by 1
-        ),
-        churned as (
-            select customer_id, bool_or(status = 'cancelled') as churned from customers group by 1
+        with calls_followed as ({REPEATS}),
+        cancellations as (
+            select customer_id, min(cancelled_at) as cancelled_at from customers group by 1
         )
-        select had_repeat, sum(churned::int), count(*)
-        from repeats join churned using (customer_id) group by 1
+        select has_repeat,
+            sum((cancelled_at <= ended_at + interval 21 day)::int),
+            count(*)
+        from calls_followed join cancellations using (customer_id)
+        where ended_at < (select max(ended_at) from calls) - interval 21 day
+            and (cancelled_at is null or cancelled_at > ended_at + interval 7 day)
+        group by 1
         """
     ).fetchall()
     rates = _rates(rows)

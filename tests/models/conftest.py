@@ -21,3 +21,12 @@ def built(pristine_landing: Path, tmp_path_factory) -> Path:
     models = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
     assert outcome.models_built == len(models)
     return warehouse
+
+
+@pytest.fixture(scope="session")
+def sample_marts(sample, tmp_path_factory) -> Path:
+    """The marts of the 35-day sample (tests/conftest.py), which has ground truth."""
+    warehouse = tmp_path_factory.mktemp("sample_marts") / "ccw.duckdb"
+    outcome = run_pipeline(sample.landing, warehouse)
+    assert outcome.ok, (outcome.failed_steps, outcome.failed_checks)
+    return warehouse

@@ -92,6 +92,12 @@ final as (
             <= {{ churn_seconds }},
             false
         ) as has_churned_within_window,
+        coalesce(
+            calls.ended_at < customers.cancelled_at
+            and {{ seconds_between('calls.ended_at', 'customers.cancelled_at') }}
+            <= {{ after_seconds }},
+            false
+        ) as has_churned_within_30d,
         customers.cancelled_at as churned_at,
         cast(coalesce(order_value.order_value_after, 0) as decimal(18, 2)) as order_value_after,
         cast(coalesce(order_value.order_value_before, 0) as decimal(18, 2)) as order_value_before,

@@ -2,6 +2,15 @@ with agent_days as (
     select * from {{ ref('int_agent_days_headcounted') }}
 ),
 
+answered_legs as (
+    select * from {{ ref('fct_call_legs') }}
+    where is_answered and direction = 'inbound'
+),
+
+agent_versions as (
+    select * from {{ ref('dim_agents') }}
+),
+
 months as (
     -- Roster days observed in each month: the denominator of average daily headcount.
     select
@@ -44,6 +53,56 @@ team_months as (
     group by agent_days.site_name, agent_days.team_name, months.month_start, months.observed_days
 ),
 
+tenured_handle as (
+    -- What a leg takes once agents are past the ramp: the queue's AHT that month.
+    select
+        queue_name,
+        {{ start_of_month('contact_local_date') }} as month_start,
+        avg(handle_seconds) as tenured_aht_seconds
+    from answered_legs
+    where agent_tenure_days >= {{ var('ramp_days') }}
+    group by queue_name, {{ start_of_month('contact_local_date') }}
+),
+
+ramp as (
+    -- Extra handle time of agents still ramping, priced at their hourly cost.
+    select
+        answered_legs.site_name,
+        answered_legs.team_name,
+        tenured_handle.month_start,
+        sum(answered_legs.handle_seconds - tenured_handle.tenured_aht_seconds)
+            as ramp_extra_handle_seconds,
+        sum(
+            (answered_legs.handle_seconds - tenured_handle.tenured_aht_seconds)
+            * agent_versions.hourly_cost / 3600.0
+        ) as ramp_cost
+    from answered_legs
+    inner join tenured_handle
+        on
+            answered_legs.queue_name = tenured_handle.queue_name
+            and {{ start_of_month('answered_legs.contact_local_date') }}
+            = tenured_handle.month_start
+    inner join agent_versions on answered_legs.agent_version_id = agent_versions.agent_version_id
+    where answered_legs.agent_tenure_days < {{ var('ramp_days') }}
+    group by answered_legs.site_name, answered_legs.team_name, tenured_handle.month_start
+),
+
+measured as (
+    select
+        team_months.*,
+        cast(team_months.exits * {{ var('cost_per_hire') }} as double) as hire_cost,
+        -- Ramping agents faster than the tenured ones cost nothing extra, not a credit.
+        cast(greatest(coalesce(ramp.ramp_extra_handle_seconds, 0), 0) as double)
+            as ramp_extra_handle_seconds,
+        cast(greatest(coalesce(ramp.ramp_cost, 0), 0) as double) as ramp_cost
+    from team_months
+    left join ramp
+        on
+            team_months.site_name = ramp.site_name
+            and team_months.team_name = ramp.team_name
+            and team_months.month_start = ramp.month_start
+),
+
 final as (
     select
         coalesce(site_name, '(unknown)') || '|' || coalesce(team_name, '(unknown)') || '|'
@@ -64,8 +123,12 @@ final as (
         exits / (agent_days * 1.0 / observed_days) as attrition_rate,
         12 * exits / (agent_days * 1.0 / observed_days) as annualized_attrition_rate,
         voluntary_exits / (agent_days * 1.0 / observed_days) as voluntary_attrition_rate,
-        involuntary_exits / (agent_days * 1.0 / observed_days) as involuntary_attrition_rate
-    from team_months
+        involuntary_exits / (agent_days * 1.0 / observed_days) as involuntary_attrition_rate,
+        hire_cost,
+        ramp_extra_handle_seconds,
+        ramp_cost,
+        hire_cost + ramp_cost as attrition_cost
+    from measured
 )
 
 select * from final

@@ -77,6 +77,7 @@ final as (
         upstream.last_csat_before,
         upstream.last_nps_before,
         downstream.has_churned_within_window,
+        downstream.has_churned_within_30d,
         downstream.order_value_before,
         downstream.order_value_after,
         downstream.order_value_change,
