@@ -8,7 +8,7 @@ UV := .tools/bin/uv
 BIN := .venv/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install demo test lint format bench ui docs clean
+.PHONY: install demo test lint format bench ui docs clean browser app screenshots
 
 install: .venv/.installed target/manifest.json
 
@@ -38,8 +38,24 @@ demo: install
 	@echo "      target/docs/static_index.html (open it in a browser) for the dbt docs."
 
 ## Command 2: install if needed, then lint and run the whole test suite.
-test: install lint
+test: install lint browser
 	$(BIN)/pytest
+
+## The browser test drives Debian's Chromium (Playwright cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium for the browser test..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+## The managers' app on http://localhost:8501, reading the published snapshot.
+app: install
+	$(BIN)/ccw app
+
+## Refresh the screenshots in docs/app.md from the demo's published snapshot.
+screenshots: install browser
+	$(BIN)/python scripts/screenshots.py docs/images
 
 lint:
 	$(BIN)/ruff check .

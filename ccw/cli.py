@@ -334,5 +334,55 @@ def _print_run_summary(console: Console, outcome, landing: Path, warehouse: Path
     console.print(f"Run {outcome.run_id[:8]} finished in {outcome.seconds:.1f} s: {verdict}")
 
 
+APP_SCRIPT = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
+# Streamlit's own defaults, before any option the user passes through (which win).
+APP_DEFAULTS = (
+    "--server.headless=true",
+    "--browser.gatherUsageStats=false",
+    "--client.toolbarMode=minimal",
+    "--theme.primaryColor=#1f5f8b",
+)
+
+
+@main.command("app", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@_WAREHOUSE_OPTION
+@click.argument("streamlit_options", nargs=-1, type=click.UNPROCESSED)
+def app_command(warehouse: Path, streamlit_options: tuple[str, ...]) -> None:
+    """Start the managers' app (Streamlit) on the marts `ccw run` publishes.
+
+    It reads the published snapshot beside the warehouse (or CCW_PUBLISHED), never the
+    warehouse itself, so it works while a run is going and shows new data after the
+    next publish. Other options go to Streamlit, e.g. `ccw app --server.port 8600`.
+    """
+    import os
+    import subprocess
+
+    from ccw.publish import published_path
+
+    snapshot = published_path(warehouse)
+    console = Console()
+    console.print(f"Serving the marts published to {snapshot}.")
+    if not snapshot.exists():
+        console.print("[yellow]Nothing published there yet: run `ccw run` first.[/yellow]")
+    port = _option_value(streamlit_options, "--server.port") or "8501"
+    console.print(f"Open http://localhost:{port} in a browser (Ctrl+C stops the app).")
+    environment = dict(os.environ, CCW_WAREHOUSE=str(warehouse.resolve()))
+    environment.setdefault("CCW_PUBLISHED", str(snapshot.resolve()))
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
+        *APP_DEFAULTS, *streamlit_options,
+    ]  # fmt: skip
+    sys.exit(subprocess.call(command, env=environment))
+
+
+def _option_value(options: tuple[str, ...], name: str) -> str | None:
+    for index, option in enumerate(options):
+        if option.startswith(name + "="):
+            return option.split("=", 1)[1]
+        if option == name and index + 1 < len(options):
+            return options[index + 1]
+    return None
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,8 @@ import duckdb
 import pytest
 
 from ccw.generator import GenerateRequest, GenerationSummary, generate
+from ccw.pipeline import run_pipeline
+from orchestration.dbt_project import ccw_dbt_project
 
 # The sample keeps the demo's ratio of customers to calls (a few calls per customer a
 # year, so a repeat contact is rarely a coincidence).
@@ -83,3 +86,25 @@ def landing(pristine_landing: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def warehouse(tmp_path: Path) -> Path:
     return tmp_path / "warehouse" / "ccw.duckdb"
+
+
+# The main job's warehouses, built once per session (building is the slow part) and
+# shared by the model, app and CLI tests.
+@pytest.fixture(scope="session")
+def built(pristine_landing: Path, tmp_path_factory) -> Path:
+    warehouse = tmp_path_factory.mktemp("built") / "ccw.duckdb"
+    outcome = run_pipeline(pristine_landing, warehouse)
+    assert outcome.ok, (outcome.failed_steps, outcome.failed_checks)
+    manifest = json.loads(ccw_dbt_project.manifest_path.read_text())
+    models = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
+    assert outcome.models_built == len(models)
+    return warehouse
+
+
+@pytest.fixture(scope="session")
+def sample_marts(sample, tmp_path_factory) -> Path:
+    """The marts of the 35-day sample (tests/conftest.py), which has ground truth."""
+    warehouse = tmp_path_factory.mktemp("sample_marts") / "ccw.duckdb"
+    outcome = run_pipeline(sample.landing, warehouse)
+    assert outcome.ok, (outcome.failed_steps, outcome.failed_checks)
+    return warehouse

@@ -7,6 +7,11 @@ ordered as (
         *,
         row_number() over (partition by call_id order by leg_number) as leg_from_start,
         row_number() over (partition by call_id order by leg_number desc) as leg_from_end,
+        -- The last leg an agent answered: that agent owned the call's outcome.
+        row_number() over (
+            partition by call_id
+            order by case when is_answered then 0 else 1 end, leg_number desc
+        ) as answered_leg_from_end,
         coalesce(ivr_started_at, queued_at, answered_at, ended_at) as leg_started_at
     from call_legs
 ),
@@ -36,7 +41,15 @@ rolled_up as (
         sum(handle_seconds) as handle_seconds,
         sum(connected_seconds) as connected_seconds,
         sum(agent_cost) as agent_cost,
-        sum(telephony_cost) as telephony_cost
+        sum(telephony_cost) as telephony_cost,
+        max(case when answered_leg_from_end = 1 and is_answered then agent_id end)
+            as answering_agent_id,
+        max(case when answered_leg_from_end = 1 and is_answered then site_name end)
+            as answering_site_name,
+        max(case when answered_leg_from_end = 1 and is_answered then team_name end)
+            as answering_team_name,
+        max(case when answered_leg_from_end = 1 and is_answered then agent_tenure_days end)
+            as answering_agent_tenure_days
     from ordered
     group by call_id
 ),

@@ -17,6 +17,10 @@ repeat_flags as (
     select * from {{ ref('int_calls_repeat_flagged') }}
 ),
 
+customers as (
+    select * from {{ ref('stg_crm__customers') }}
+),
+
 responses as (
     select * from {{ ref('stg_survey__responses') }}
     where survey_type = 'post_contact' and call_id is not null
@@ -47,8 +51,13 @@ joined as (
         coalesce(surveys.has_survey_response, false) as has_survey_response,
         surveys.csat_score,
         surveys.nps_score,
-        surveys.ces_score
+        surveys.ces_score,
+        case
+            when calls.customer_id is null then 'unidentified'
+            else coalesce(customers.customer_segment, 'unknown')
+        end as customer_segment
     from calls
+    left join customers on calls.customer_id = customers.customer_id
     left join repeat_flags on calls.call_id = repeat_flags.call_id
     left join surveys on calls.call_id = surveys.call_id
 ),
@@ -58,6 +67,7 @@ final as (
         call_id,
         direction,
         customer_id,
+        customer_segment,
         caller_hash,
         first_queue_name,
         last_queue_name,
@@ -72,6 +82,10 @@ final as (
         is_ivr_contained,
         is_answered,
         is_abandoned,
+        answering_agent_id,
+        answering_site_name,
+        answering_team_name,
+        cast(answering_agent_tenure_days as integer) as answering_agent_tenure_days,
         cast(wait_seconds as bigint) as wait_seconds,
         cast(talk_seconds as bigint) as talk_seconds,
         cast(hold_seconds as bigint) as hold_seconds,

@@ -1,0 +1,264 @@
+"""Agents and retention: who leaves, when, and what it costs customers and the budget."""
+
+import altair as alt
+import streamlit as st
+
+from ccw.dashboard import queries, ui
+from ccw.dashboard.definitions import hover, parameter
+
+filters = ui.start_page(
+    "Agents and retention",
+    "Headcount, hires and exits; where attrition concentrates; how new agents ramp up "
+    "and what their customers experience; what turnover costs.",
+)
+months = ui.load(queries.agent_attrition, filters)
+if ui.nothing_to_show(months, "roster months"):
+    st.stop()
+
+st.subheader("Headcount, hires and exits")
+flows = months.melt(id_vars="key", value_vars=["hires", "exits"], var_name="movement")
+bars = (
+    alt.Chart(flows)
+    .mark_bar()
+    .encode(
+        x=alt.X("yearmonth(key):O", title=None),
+        xOffset="movement:N",
+        y=alt.Y("value:Q", title="Agents hired or leaving"),
+        color=alt.Color(
+            "movement:N",
+            title=None,
+            scale=alt.Scale(domain=["hires", "exits"], range=[ui.PALETTE[2], ui.PALETTE[3]]),
+        ),
+        tooltip=["movement", alt.Tooltip("value:Q", title="agents")],
+    )
+)
+headcount = (
+    alt.Chart(months)
+    .mark_line(point=True, color="#333")
+    .encode(
+        x=alt.X("yearmonth(key):O"),
+        y=alt.Y("average_daily_headcount:Q", title="Average daily headcount"),
+        tooltip=[
+            alt.Tooltip("average_daily_headcount:Q", format=".1f"),
+            alt.Tooltip("annualized_attrition_rate:Q", title="annualized attrition", format=".0%"),
+        ],
+    )
+)
+ui.chart(
+    alt.layer(bars, headcount).resolve_scale(y="independent").properties(height=260),
+    months,
+    "headcount_hires_exits",
+)
+st.caption(hover("attrition"))
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Attrition by team")
+    teams = ui.load(queries.team_attrition, filters)
+    if not ui.nothing_to_show(teams, "teams"):
+        ui.chart(
+            alt.Chart(teams)
+            .mark_bar(color=ui.PALETTE[3])
+            .encode(
+                y=alt.Y("team_name:N", sort="-x", title=None),
+                x=alt.X(
+                    "annualized_attrition_rate:Q",
+                    title="Annualized attrition",
+                    axis=alt.Axis(format="%"),
+                ),
+                tooltip=[
+                    "site_name",
+                    "team_name",
+                    "exits",
+                    "early_exits",
+                    "hires",
+                    alt.Tooltip("average_daily_headcount:Q", format=".1f"),
+                    alt.Tooltip("attrition_cost:Q", format="$,.0f"),
+                ],
+            )
+            .properties(height=max(200, 18 * len(teams))),
+            teams,
+            "attrition_by_team",
+        )
+with right:
+    st.subheader("Attrition by tenure band")
+    agent_months = ui.load(queries.agent_months, filters)
+    if not ui.nothing_to_show(agent_months, "agent months"):
+        bands = (
+            agent_months.groupby("tenure_band")
+            .agg(
+                agent_months=("agent_id", "count"),
+                exits=("has_exited", "sum"),
+                first_tenure=("tenure_days", "min"),
+            )
+            .reset_index()
+            .sort_values("first_tenure")
+        )
+        bands["annualized_attrition"] = 12 * bands["exits"] / bands["agent_months"]
+        ui.chart(
+            alt.Chart(bands)
+            .mark_bar(color=ui.PALETTE[4])
+            .encode(
+                x=alt.X("tenure_band:N", sort=list(bands["tenure_band"]), title=None),
+                y=alt.Y(
+                    "annualized_attrition:Q",
+                    title="Exits per agent-year",
+                    axis=alt.Axis(format="%"),
+                ),
+                tooltip=["tenure_band", "exits", "agent_months"],
+            )
+            .properties(height=260),
+            bands,
+            "attrition_by_tenure",
+        )
+
+left, right = st.columns(2)
+with left:
+    st.subheader("How long agents stay")
+    curve = ui.load(queries.survival_curve, filters)
+    if not ui.nothing_to_show(curve, "tenure history"):
+        ui.chart(
+            alt.Chart(curve)
+            .mark_line(interpolate="step-after", color=ui.PALETTE[0])
+            .encode(
+                x=alt.X("tenure_days:Q", title="Tenure (days)"),
+                y=alt.Y(
+                    "survival:Q",
+                    title="Share still employed",
+                    axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=[0, 1]),
+                ),
+                tooltip=[
+                    "tenure_days",
+                    alt.Tooltip("survival:Q", format=".1%"),
+                    alt.Tooltip("at_risk:Q", title="agents at risk"),
+                    "exits",
+                ],
+            )
+            .properties(height=260),
+            curve,
+            "survival_curve",
+        )
+        st.caption(
+            f"{hover('survival')}. Few agents are observed at long tenures, so the "
+            "right of the curve rests on few people: hover for the count at risk."
+        )
+with right:
+    st.subheader("Engagement as a leading indicator")
+    pulse = ui.load(queries.engagement_and_exits, filters)
+    if not ui.nothing_to_show(pulse, "pulse survey responses"):
+        pulse["exit rate within 3 months"] = pulse["exited_within_3_months"] / pulse["agent_months"]
+        pulse["label"] = "n = " + pulse["agent_months"].astype(str)
+        bars = (
+            alt.Chart(pulse)
+            .mark_bar(color=ui.PALETTE[1])
+            .encode(
+                x=alt.X("engagement:O", title="Pulse engagement score (1-5)"),
+                y=alt.Y("exit rate within 3 months:Q", axis=alt.Axis(format="%")),
+                tooltip=["engagement", "agent_months", "exited_within_3_months"],
+            )
+        )
+        counts = bars.mark_text(dy=-6, color="#555").encode(text="label:N")
+        ui.chart((bars + counts).properties(height=260), pulse, "engagement_and_exits")
+        st.caption(
+            "Share of agents who left within three months of their pulse answer; "
+            "n is the number of agent-months behind each bar."
+        )
+
+st.subheader("New-hire ramp")
+ramp = ui.load(queries.new_hire_ramp, filters)
+if not ui.nothing_to_show(ramp, "answered calls"):
+    ramp["tenure"] = ramp["tenure_week"].map(lambda w: "26+" if w >= 26 else str(int(w)))
+    order = list(ramp["tenure"])
+    base = alt.Chart(ramp).encode(x=alt.X("tenure:O", sort=order, title="Agent tenure (weeks)"))
+    ui.chart(
+        alt.layer(
+            base.mark_bar(color=ui.PALETTE[0], opacity=0.7).encode(
+                y=alt.Y("aht_seconds:Q", title="AHT (s)"),
+                tooltip=[
+                    "tenure",
+                    alt.Tooltip("aht_seconds:Q", format=".0f"),
+                    alt.Tooltip("answered_calls:Q", format=","),
+                ],
+            ),
+            base.mark_line(point=True, color=ui.PALETTE[1]).encode(
+                y=alt.Y(
+                    "fcr:Q", title="FCR", axis=alt.Axis(format="%"), scale=alt.Scale(zero=False)
+                ),
+                tooltip=[
+                    "tenure",
+                    alt.Tooltip("fcr:Q", format=".1%"),
+                    alt.Tooltip("resolution_observed_calls:Q", format=","),
+                ],
+            ),
+        )
+        .resolve_scale(y="independent")
+        .properties(height=260),
+        ramp,
+        "new_hire_ramp",
+    )
+    st.caption(
+        f"Bars: AHT; line: FCR, of the calls agents answered, by their tenure. "
+        f"Agents reach full speed by {parameter('ramp_days')} days."
+    )
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Customer outcomes by agent tenure")
+    journeys = ui.load(queries.journey_calls, filters)
+    followed = journeys[journeys["is_repeat_observed"] & journeys["is_answered"]]
+    followed = followed.assign(
+        has_churned_within_30d=followed["has_churned_within_30d"].where(
+            followed["is_churn_observed"]
+        )
+    )
+    if followed.empty:
+        st.info("No answered calls followed for 7 days in this view.")
+    else:
+        outcomes = (
+            followed.groupby("agent_tenure_band")
+            .agg(
+                calls=("call_id", "count"),
+                repeat_within_7_days=("is_resolved", lambda s: 1 - s.astype(float).mean()),
+                churn_within_30_days=("has_churned_within_30d", lambda s: s.astype(float).mean()),
+            )
+            .reset_index()
+        )
+        order = ["0-29 days", "30-89 days", "90-179 days", "180-364 days", "1-2 years", "2+ years"]
+        long = outcomes.melt(id_vars=["agent_tenure_band", "calls"], var_name="outcome")
+        ui.chart(
+            alt.Chart(long)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("agent_tenure_band:N", sort=order, title="Agent tenure"),
+                y=alt.Y("value:Q", title=None, axis=alt.Axis(format="%")),
+                color=alt.Color("outcome:N", title=None, legend=alt.Legend(orient="top")),
+                tooltip=[
+                    "agent_tenure_band",
+                    "outcome",
+                    alt.Tooltip("value:Q", format=".1%"),
+                    alt.Tooltip("calls:Q", format=","),
+                ],
+            )
+            .properties(height=260),
+            outcomes,
+            "outcomes_by_agent_tenure",
+        )
+with right:
+    st.subheader("The cost of attrition")
+    cost = months.melt(id_vars="key", value_vars=["hire_cost", "ramp_cost"], var_name="part")
+    cost["part"] = cost["part"].map({"hire_cost": "replacing exits", "ramp_cost": "ramp-up"})
+    ui.chart(
+        alt.Chart(cost)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonth(key):O", title=None),
+            y=alt.Y("value:Q", title="Cost ($)", axis=alt.Axis(format="$,.0f")),
+            color=alt.Color("part:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=["part", alt.Tooltip("value:Q", format="$,.0f")],
+        )
+        .properties(height=260),
+        months,
+        "attrition_cost",
+    )
+    st.caption(hover("attrition_cost"))

@@ -1,0 +1,173 @@
+"""Cost vs loyalty: where each queue, segment or team sits, and the bad trades."""
+
+from dataclasses import replace
+
+import altair as alt
+import streamlit as st
+
+from ccw.dashboard import queries, ui
+from ccw.dashboard.definitions import hover
+
+filters = ui.start_page(
+    "Cost vs loyalty",
+    "Each bubble is a queue, customer segment or team: what a contact costs against "
+    "the loyalty it buys, sized by answered calls. Up and to the left is better.",
+)
+
+BY = {"Queue": "queue", "Customer segment": "segment", "Team": "team"}
+MEASURES = {  # label: (column, sample column, sample label, definition)
+    "NPS": ("nps", "nps_responses", "responses", "nps"),
+    "FCR": ("fcr", "resolution_observed_calls", "calls followed 7 days", "fcr"),
+    "CSAT top-2-box": ("csat_top_two_box_share", "csat_responses", "responses", "csat"),
+    "30-day retention after a call": (
+        "retention_30d",
+        "churn_observed_calls",
+        "calls followed 30 days",
+        "churn_30d",
+    ),
+}
+left, right = st.columns(2)
+by_label = left.radio("Bubbles", list(BY), horizontal=True, key="bubbles")
+measure_label = right.radio("Loyalty measure", list(MEASURES), horizontal=True, key="measure")
+by = BY[by_label]
+measure, sample_column, sample_label, definition = MEASURES[measure_label]
+
+frame = ui.load(queries.customer_measures_by, filters, by)
+if not ui.nothing_to_show(frame, "calls"):
+    frame = frame.assign(retention_30d=1 - frame["churn_30d"]).rename(columns={"key": by_label})
+    frame = frame[frame["answered_calls"] > 0]
+    pick = alt.selection_point(name="pick", fields=[by_label])
+    bubbles = (
+        alt.Chart(frame)
+        .mark_circle(opacity=0.75, stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X(
+                "cost_per_contact:Q", title="Cost per contact ($)", scale=alt.Scale(zero=False)
+            ),
+            y=alt.Y(f"{measure}:Q", title=measure_label, scale=alt.Scale(zero=False)),
+            size=alt.Size(
+                "answered_calls:Q", title="Answered calls", scale=alt.Scale(range=[80, 2500])
+            ),
+            color=alt.Color(f"{by_label}:N", legend=None),
+            tooltip=[
+                by_label,
+                alt.Tooltip("cost_per_contact:Q", title="cost per contact", format="$.2f"),
+                alt.Tooltip(f"{measure}:Q", title=measure_label, format=".3f"),
+                alt.Tooltip("answered_calls:Q", title="answered calls", format=","),
+                alt.Tooltip(f"{sample_column}:Q", title=sample_label, format=","),
+            ],
+        )
+        .add_params(pick)
+    )
+    labels = bubbles.mark_text(dy=-14, fontSize=12, color="#333").encode(
+        text=f"{by_label}:N", size=alt.value(12)
+    )
+    event = st.altair_chart(
+        (bubbles + labels).properties(height=420),
+        use_container_width=True,
+        on_select="rerun",
+        key="bubble_chart",
+    )
+    st.caption(f"{measure_label}: {hover(definition)}. Click a bubble to drill down.")
+    ui.download(frame, f"cost_vs_loyalty_by_{by}")
+
+    chosen = [point[by_label] for point in event.selection.get("pick", [])] if event else []
+    options = list(frame[by_label])
+    focus = st.selectbox(
+        "Drill down into",
+        options,
+        index=options.index(chosen[0]) if chosen and chosen[0] in options else 0,
+        key="drill",
+    )
+    weekly = ui.load(
+        queries.customer_measures_by, replace(filters, **{by: (focus,)}), "week"
+    ).assign(retention_30d=lambda f: 1 - f["churn_30d"])
+    base = alt.Chart(weekly).encode(x=alt.X("key:T", title="Week"))
+    cost = base.mark_line(point=True, color=ui.PALETTE[0]).encode(
+        y=alt.Y("cost_per_contact:Q", title="Cost per contact ($)", scale=alt.Scale(zero=False)),
+        tooltip=[
+            alt.Tooltip("key:T", title="week"),
+            alt.Tooltip("cost_per_contact:Q", format="$.2f"),
+            alt.Tooltip("answered_calls:Q", format=","),
+        ],
+    )
+    loyalty = base.mark_line(point=True, color=ui.PALETTE[1], strokeDash=[4, 3]).encode(
+        y=alt.Y(f"{measure}:Q", title=measure_label, scale=alt.Scale(zero=False)),
+        tooltip=[
+            alt.Tooltip("key:T", title="week"),
+            alt.Tooltip(f"{measure}:Q", format=".3f"),
+            alt.Tooltip(f"{sample_column}:Q", title=sample_label, format=","),
+        ],
+    )
+    st.markdown(f"**{focus}**: cost per contact (solid) and {measure_label} (dashed), by week")
+    ui.chart(
+        alt.layer(cost, loyalty).resolve_scale(y="independent").properties(height=260),
+        weekly,
+        f"drill_down_{by}",
+    )
+
+st.subheader("Bad trades: handle time down, repeats or churn up")
+trades = ui.load(queries.bad_trades, filters)
+if not ui.nothing_to_show(trades, "month-on-month comparisons (they need two months)"):
+    trades = trades.assign(
+        label=trades["customer_segment"]
+        + " · "
+        + trades["queue_name"]
+        + " · "
+        + trades["month_start"].dt.strftime("%b %Y"),
+        verdict=trades["is_significant_bad_trade"]
+        .map({True: "bad trade, beyond chance", False: "no clear trade-off"})
+        .where(trades["is_bad_trade"] | trades["is_significant_bad_trade"], "no trade-off"),
+    )
+    quadrant = (
+        alt.Chart(trades)
+        .mark_circle(size=160, opacity=0.8)
+        .encode(
+            x=alt.X(
+                "aht_change_share:Q",
+                title="Change in AHT vs previous month",
+                axis=alt.Axis(format="%"),
+            ),
+            y=alt.Y(
+                "answered_repeat_rate_change:Q",
+                title="Change in repeat rate of answered calls (points)",
+                axis=alt.Axis(format="+.1%"),
+            ),
+            color=alt.Color(
+                "verdict:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["bad trade, beyond chance", "no clear trade-off", "no trade-off"],
+                    range=["#c23b3b", "#e0a458", "#9bb7cf"],
+                ),
+            ),
+            tooltip=[
+                "label",
+                alt.Tooltip("aht_change_share:Q", title="AHT change", format="+.1%"),
+                alt.Tooltip(
+                    "answered_repeat_rate_change:Q", title="repeat rate change", format="+.1%"
+                ),
+                alt.Tooltip("answered_repeat_rate_change_z:Q", title="z", format=".1f"),
+                alt.Tooltip("churn_rate_30d_change:Q", title="30-day churn change", format="+.2%"),
+                alt.Tooltip("answered_observed_calls:Q", title="calls followed", format=","),
+            ],
+        )
+    )
+    rules = alt.Chart().mark_rule(color="#888").encode(x=alt.datum(0)) + alt.Chart().mark_rule(
+        color="#888"
+    ).encode(y=alt.datum(0))
+    ui.chart((quadrant + rules).properties(height=380), trades, "bad_trades")
+    flagged = trades[trades["is_significant_bad_trade"]]
+    if flagged.empty:
+        st.success("No segment or queue cut handle time at a cost beyond chance in this period.")
+    for _, trade in flagged.iterrows():
+        st.error(
+            f"**{trade['customer_segment']} · {trade['queue_name']}, "
+            f"{trade['month_start']:%B %Y}**: AHT {trade['previous_aht_seconds']:.0f} → "
+            f"{trade['aht_seconds']:.0f} s, saving ${-trade['cost_per_contact_change']:.2f} a "
+            f"contact, while the repeat rate went {trade['previous_answered_repeat_rate']:.1%}"
+            f" → {trade['answered_repeat_rate']:.1%} (z = "
+            f"{trade['answered_repeat_rate_change_z']:.1f}) and 30-day churn "
+            f"{trade['previous_churn_rate_30d']:.2%} → {trade['churn_rate_30d']:.2%}."
+        )
+    st.caption(hover("bad_trade"))

@@ -1,0 +1,220 @@
+"""Service by interval: where and when the center missed its service level, and why."""
+
+import altair as alt
+import streamlit as st
+
+from ccw.dashboard import queries, ui
+from ccw.dashboard.definitions import hover, parameter
+
+filters = ui.start_page(
+    "Service by interval",
+    "Service level by day and half hour, pooled over the queues selected; the daily "
+    "average next to the intervals it hides; agents required against agents staffed.",
+)
+target = float(parameter("sl_target"))
+intervals = ui.load(queries.interval_service, filters)
+days = ui.load(queries.daily_service, filters)
+if ui.nothing_to_show(intervals, "intervals"):
+    st.stop()
+
+st.subheader(f"Service level by day and interval (target {target:.0%})")
+heat = intervals[intervals["service_level_base"] > 0]
+heatmap = (
+    alt.Chart(heat)
+    .mark_rect()
+    .encode(
+        x=alt.X("interval_label:O", title="Interval (local time)", sort="ascending"),
+        y=alt.Y("yearmonthdate(day):O", title=None),
+        color=alt.Color(
+            "service_level:Q",
+            title="Service level",
+            scale=alt.Scale(scheme="redyellowgreen", domain=[0, target, 1], domainMid=target),
+            legend=alt.Legend(format="%"),
+        ),
+        tooltip=[
+            alt.Tooltip("day:T", title="day"),
+            alt.Tooltip("interval_label:N", title="interval"),
+            alt.Tooltip("service_level:Q", format=".0%"),
+            alt.Tooltip("offered_legs:Q", title="offered", format=","),
+            alt.Tooltip("staffed_agents:Q", title="staffed agents", format=".1f"),
+            alt.Tooltip("required_agents_erlang_c:Q", title="required (Erlang C)"),
+        ],
+    )
+)
+misses = (
+    alt.Chart(heat[heat["service_level"] < target])
+    .mark_point(shape="circle", size=12, filled=True, color="#333", opacity=0.45)
+    .encode(x="interval_label:O", y="yearmonthdate(day):O")
+)
+ui.chart(
+    (heatmap + misses).properties(height=max(220, 16 * heat["day"].nunique())),
+    heat,
+    "service_heatmap",
+)
+st.caption(f"Dots mark intervals below target. {hover('service_level')}.")
+
+st.subheader("The daily average hides the bad intervals")
+pooled = (
+    heat.assign(
+        meets=heat["service_level"] >= target,
+        staffed=heat["is_staffed"],
+    )
+    .groupby("day")
+    .agg(
+        answered_within_threshold_legs=("answered_within_threshold_legs", "sum"),
+        service_level_base=("service_level_base", "sum"),
+        intervals_meeting_target=("meets", "sum"),
+        staffed_intervals=("staffed", "sum"),
+    )
+    .reset_index()
+)
+pooled["daily service level"] = (
+    pooled["answered_within_threshold_legs"] / pooled["service_level_base"]
+)
+pooled["share of intervals meeting target"] = (
+    pooled["intervals_meeting_target"] / pooled["staffed_intervals"]
+)
+lines = pooled.melt(
+    id_vars="day",
+    value_vars=["daily service level", "share of intervals meeting target"],
+    var_name="measure",
+)
+average_chart = (
+    alt.Chart(lines)
+    .mark_line(point=True)
+    .encode(
+        x=alt.X("day:T", title=None),
+        y=alt.Y("value:Q", title=None, axis=alt.Axis(format="%")),
+        color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("day:T"), "measure", alt.Tooltip("value:Q", format=".1%")],
+    )
+)
+target_rule = alt.Chart().mark_rule(strokeDash=[6, 4], color="#c23b3b").encode(y=alt.datum(target))
+ui.chart((average_chart + target_rule).properties(height=280), pooled, "daily_vs_intervals")
+hidden = pooled[
+    (pooled["daily service level"] >= target) & (pooled["share of intervals meeting target"] < 0.75)
+]
+st.caption(
+    f"{len(hidden)} of {len(pooled)} days met {target:.0%} on the daily average while a "
+    "quarter or more of their intervals missed it. "
+    f"{hover('intervals_meeting_target')}."
+)
+
+st.subheader("Wait-time percentiles")
+percentile = st.radio(
+    "Percentile", ["p50", "p80", "p90", "p95"], index=2, horizontal=True, key="percentile"
+)
+waits = days.assign(wait=days[f"wait_{percentile}_seconds"])
+ui.chart(
+    alt.Chart(waits)
+    .mark_line(point=True)
+    .encode(
+        x=alt.X("service_date:T", title=None),
+        y=alt.Y("wait:Q", title=f"{percentile} wait (seconds)"),
+        color=alt.Color("queue_name:N", title="Queue"),
+        tooltip=[
+            "queue_name",
+            alt.Tooltip("service_date:T"),
+            alt.Tooltip("wait:Q", title=f"{percentile} wait (s)", format=".0f"),
+            alt.Tooltip("offered_legs:Q", title="offered", format=","),
+        ],
+    )
+    .properties(height=280),
+    waits,
+    "wait_percentiles",
+)
+st.caption(
+    f"{hover('wait_percentiles')}. Percentiles cannot be added up over queues, so "
+    "each queue has its own line."
+)
+
+st.subheader("Agents required against agents staffed")
+gaps = intervals.assign(gap=intervals["staffed_agents"] - intervals["required_agents_erlang_c"])
+by_day = gaps.groupby("day")["gap"].apply(lambda g: (g < 0).sum()).sort_values(ascending=False)
+day_options = list(by_day.index)
+chosen_day = st.selectbox(
+    "Day (the most understaffed first)",
+    day_options,
+    format_func=lambda d: f"{d:%a %d %b} · {by_day[d]} short intervals",
+    key="gap_day",
+)
+one_day = (
+    gaps[gaps["day"] == chosen_day]
+    .melt(
+        id_vars=["interval_start_local", "gap"],
+        value_vars=["staffed_agents", "required_agents_erlang_c", "required_agents_erlang_a"],
+        var_name="series",
+    )
+    .replace(
+        {
+            "staffed_agents": "staffed",
+            "required_agents_erlang_c": "required (Erlang C)",
+            "required_agents_erlang_a": "required (Erlang A)",
+        }
+    )
+)
+short = gaps[(gaps["day"] == chosen_day) & (gaps["gap"] < 0)]
+shade = (
+    alt.Chart(short)
+    .mark_rect(color="#c23b3b", opacity=0.15)
+    .encode(
+        x="interval_start_local:T",
+        x2=alt.X2("interval_end:T"),
+    )
+    .transform_calculate(
+        interval_end=f"datum.interval_start_local + {parameter('interval_minutes')} * 60000"
+    )
+)
+agents_lines = (
+    alt.Chart(one_day)
+    .mark_line(point=True)
+    .encode(
+        x=alt.X(
+            "interval_start_local:T", title="Interval (local time)", axis=alt.Axis(format="%H:%M")
+        ),
+        y=alt.Y("value:Q", title="Agents"),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top")),
+        tooltip=[
+            alt.Tooltip("interval_start_local:T", format="%H:%M", title="interval"),
+            "series",
+            alt.Tooltip("value:Q", format=".1f"),
+        ],
+    )
+)
+ui.chart((shade + agents_lines).properties(height=300), one_day, "required_vs_staffed")
+st.caption(f"Shaded: fewer agents staffed than Erlang C requires. {hover('required_agents')}.")
+
+st.subheader("Surge days")
+volume = (
+    days.groupby("service_date")
+    .agg(
+        offered_legs=("offered_legs", "sum"),
+        usual_offered_legs=("usual_offered_legs", "sum"),
+        surge_queues=("is_surge_day", "sum"),
+    )
+    .reset_index()
+)
+volume["day type"] = volume["surge_queues"].map(lambda n: "surge" if n else "usual")
+ui.chart(
+    alt.Chart(volume)
+    .mark_bar()
+    .encode(
+        x=alt.X("service_date:T", title=None),
+        y=alt.Y("offered_legs:Q", title="Offered legs"),
+        color=alt.Color(
+            "day type:N",
+            title=None,
+            scale=alt.Scale(domain=["usual", "surge"], range=["#9bb7cf", "#c23b3b"]),
+        ),
+        tooltip=[
+            alt.Tooltip("service_date:T", title="day"),
+            alt.Tooltip("offered_legs:Q", title="offered", format=","),
+            alt.Tooltip("usual_offered_legs:Q", title="usual for the weekday", format=",.0f"),
+            alt.Tooltip("surge_queues:Q", title="queues in surge"),
+        ],
+    )
+    .properties(height=220),
+    volume,
+    "surge_days",
+)
+st.caption("A surge: a queue offered over 25% more legs than its median for that weekday.")

@@ -1,0 +1,506 @@
+"""Every query the app's pages run, on the published marts, with bound parameters.
+
+Each function takes a `Snapshot` and the page's `Filters` and returns a DataFrame.
+Measures follow shared/spec/metrics.md as the marts do; rates that need a window after
+the call (repeats within `repeat_window_days`, churn within 30 days) only count calls
+whose window has ended in the data, so the latest week never looks better than it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from ccw.dashboard.definitions import parameter
+from ccw.dashboard.filters import Filters, Where
+from ccw.dashboard.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class DataRange:
+    first_day: date
+    last_day: date
+
+
+def published_at(snapshot: Snapshot):
+    return snapshot.refresh().published_at
+
+
+def data_range(snapshot: Snapshot) -> DataRange | None:
+    row = snapshot.query(
+        "select min(started_local_date) as first_day, max(started_local_date) as last_day "
+        "from marts.fct_calls"
+    ).iloc[0]
+    if pd.isna(row["first_day"]):
+        return None
+    return DataRange(row["first_day"].date(), row["last_day"].date())
+
+
+def dimension_values(snapshot: Snapshot) -> dict[str, list[str]]:
+    frame = snapshot.query(
+        """
+        select 'queue' as dimension, queue_name as value from marts.fct_daily_service
+        union
+        select 'segment', customer_segment from marts.fct_calls
+        union
+        select 'site', site_name from marts.dim_agents where site_name is not null
+        union
+        select 'team', team_name from marts.dim_agents where team_name is not null
+        order by 1, 2
+        """
+    )
+    return {dimension: list(group["value"]) for dimension, group in frame.groupby("dimension")}
+
+
+def calls_where(filters: Filters, alias: str = "calls") -> Where:
+    """Inbound calls started in the period, in the selected queues (first queue),
+    segments, and sites and teams (of the agent who answered the last leg)."""
+    return (
+        Where()
+        .add(f"{alias}.direction = 'inbound'")
+        .add(f"{alias}.started_local_date between ? and ?", filters.start, filters.end)
+        .any_of(f"{alias}.first_queue_name", filters.queue)
+        .any_of(f"{alias}.customer_segment", filters.segment)
+        .any_of(f"{alias}.answering_site_name", filters.site)
+        .any_of(f"{alias}.answering_team_name", filters.team)
+    )
+
+
+# The counts behind every customer measure, summed over whatever the query groups by.
+CALL_COUNTS = """
+    count(*) as calls,
+    count(*) filter (where calls.is_answered) as answered_calls,
+    sum(calls.handle_seconds) as handle_seconds,
+    sum(calls.answered_leg_count) as answered_legs,
+    sum(calls.call_cost) as total_cost,
+    count(*) filter (where calls.customer_id is not null
+        and calls.started_local_date <= bounds.last_day - ?) as resolution_observed_calls,
+    count(*) filter (where calls.customer_id is not null
+        and calls.started_local_date <= bounds.last_day - ? and calls.is_resolved)
+        as resolved_calls,
+    coalesce(sum(calls.call_cost) filter (where calls.customer_id is not null
+        and calls.started_local_date <= bounds.last_day - ?), 0) as resolution_observed_cost,
+    count(*) filter (where calls.is_surveyed) as surveys_sent,
+    count(*) filter (where calls.has_survey_response) as survey_responses,
+    count(calls.csat_score) as csat_responses,
+    count(*) filter (where calls.csat_score >= 4) as csat_top_two_box,
+    count(calls.nps_score) as nps_responses,
+    count(*) filter (where calls.nps_score >= 9) as nps_promoters,
+    count(*) filter (where calls.nps_score <= 6) as nps_detractors,
+    count(*) filter (where journeys.call_id is not null
+        and calls.started_local_date <= bounds.last_day - 31) as churn_observed_calls,
+    count(*) filter (where journeys.call_id is not null
+        and calls.started_local_date <= bounds.last_day - 31
+        and journeys.has_churned_within_30d) as churned_calls
+"""
+
+
+def _call_counts_parameters() -> list:
+    observed_after = parameter("repeat_window_days") + 1
+    return [observed_after, observed_after, observed_after]
+
+
+def _call_counts(snapshot: Snapshot, filters: Filters, group_by: str | None) -> pd.DataFrame:
+    where = calls_where(filters)
+    select_key = f"{group_by} as key," if group_by else ""
+    group = f"group by {group_by} order by 1" if group_by else ""
+    return snapshot.query(
+        f"""
+        with bounds as (select max(started_local_date) as last_day from marts.fct_calls)
+        select {select_key} {CALL_COUNTS}
+        from marts.fct_calls as calls
+        cross join bounds
+        left join marts.fct_customer_journey as journeys on calls.call_id = journeys.call_id
+        where {where.sql}
+        {group}
+        """,
+        _call_counts_parameters() + where.parameters,
+    )
+
+
+def add_customer_measures(counts: pd.DataFrame) -> pd.DataFrame:
+    """The rates of shared/spec/metrics.md from the counts, leaving NaN where a
+    denominator is zero (no number is shown without the data behind it)."""
+    frame = counts.copy()
+
+    def ratio(numerator, denominator):
+        return frame[numerator].astype(float) / frame[denominator].where(frame[denominator] > 0)
+
+    frame["cost_per_contact"] = ratio("total_cost", "answered_calls")
+    frame["aht_seconds"] = ratio("handle_seconds", "answered_legs")
+    frame["fcr"] = ratio("resolved_calls", "resolution_observed_calls")
+    frame["cost_per_resolved_contact"] = ratio("resolution_observed_cost", "resolved_calls")
+    frame["survey_response_rate"] = ratio("survey_responses", "surveys_sent")
+    frame["csat_top_two_box_share"] = ratio("csat_top_two_box", "csat_responses")
+    frame["nps"] = (
+        100
+        * (frame["nps_promoters"] - frame["nps_detractors"])
+        / frame["nps_responses"].where(frame["nps_responses"] > 0)
+    )
+    frame["churn_30d"] = ratio("churned_calls", "churn_observed_calls")
+    return frame
+
+
+def customer_measures(snapshot: Snapshot, filters: Filters) -> dict:
+    """The counts and measures for the whole period (counts stay integers)."""
+    return add_customer_measures(_call_counts(snapshot, filters, None)).to_dict("records")[0]
+
+
+def customer_measures_by(snapshot: Snapshot, filters: Filters, key: str) -> pd.DataFrame:
+    """Counts and measures per week, month, queue, segment or team."""
+    expressions = {
+        "week": "date_trunc('week', calls.started_local_date)",
+        "month": "date_trunc('month', calls.started_local_date)",
+        "queue": "calls.first_queue_name",
+        "segment": "calls.customer_segment",
+        "team": "calls.answering_team_name",
+        "site": "calls.answering_site_name",
+    }
+    frame = _call_counts(snapshot, filters, expressions[key])
+    if key == "team":
+        frame = frame[frame["key"].notna()]
+    return add_customer_measures(frame)
+
+
+def customer_churn(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """The spec's churn rate per week: customers who cancelled in the week / customers
+    active at its start. A customer measure: only the segment filter applies."""
+    where = Where().any_of("customer_segment", filters.segment)
+    return snapshot.query(
+        f"""
+        with weeks as (
+            select unnest(generate_series(
+                date_trunc('week', ?::date), ?::date, interval 7 day
+            ))::date as week_start
+        ),
+        customers as (select * from marts.dim_customers where {where.sql})
+        select
+            weeks.week_start as key,
+            count(*) filter (where customers.created_date < weeks.week_start
+                and (customers.churned_date is null
+                    or customers.churned_date >= weeks.week_start)) as active_at_start,
+            count(*) filter (where customers.churned_date >= weeks.week_start
+                and customers.churned_date < weeks.week_start + 7) as churned
+        from weeks
+        cross join customers
+        group by weeks.week_start
+        order by 1
+        """,
+        [filters.start, filters.end, *where.parameters],
+    ).assign(churn_rate=lambda frame: frame["churned"] / frame["active_at_start"])
+
+
+def period_churn(snapshot: Snapshot, filters: Filters) -> dict:
+    """The spec's churn rate over the whole period (segment filter only)."""
+    where = Where().any_of("customer_segment", filters.segment)
+    return (
+        snapshot.query(
+            f"""
+        select
+            count(*) filter (where created_date < ?
+                and (churned_date is null or churned_date >= ?)) as active_at_start,
+            count(*) filter (where created_date < ? and churned_date between ? and ?)
+                as churned
+        from marts.dim_customers
+        where {where.sql}
+        """,
+            [*[filters.start] * 4, filters.end, *where.parameters],
+        )
+        .assign(
+            churn_rate=lambda frame: (
+                frame["churned"] / frame["active_at_start"].where(frame["active_at_start"] > 0)
+            )
+        )
+        .to_dict("records")[0]
+    )
+
+
+def agent_attrition(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """Per month overlapping the period: headcount, hires, exits, attrition, cost."""
+    where = (
+        Where()
+        .add("month_start between date_trunc('month', ?::date) and ?", filters.start, filters.end)
+        .any_of("site_name", filters.site)
+        .any_of("team_name", filters.team)
+    )
+    return snapshot.query(
+        f"""
+        select
+            month_start as key,
+            sum(average_daily_headcount) as average_daily_headcount,
+            sum(hires) as hires,
+            sum(exits) as exits,
+            sum(voluntary_exits) as voluntary_exits,
+            sum(involuntary_exits) as involuntary_exits,
+            sum(early_exits) as early_exits,
+            12 * sum(exits) / nullif(sum(average_daily_headcount), 0)
+                as annualized_attrition_rate,
+            sum(hire_cost) as hire_cost,
+            sum(ramp_cost) as ramp_cost,
+            sum(attrition_cost) as attrition_cost
+        from marts.fct_agent_retention
+        where {where.sql}
+        group by month_start
+        order by 1
+        """,
+        where.parameters,
+    )
+
+
+def bad_trades(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    where = (
+        Where()
+        .add("month_start between date_trunc('month', ?::date) and ?", filters.start, filters.end)
+        .any_of("queue_name", filters.queue)
+        .any_of("customer_segment", filters.segment)
+    )
+    return snapshot.query(
+        f"""
+        select * from marts.fct_bad_trades
+        where {where.sql}
+        order by is_significant_bad_trade desc, is_bad_trade desc,
+            greatest(coalesce(answered_repeat_rate_change_z, 0),
+                coalesce(churn_rate_30d_change_z, 0)) desc
+        """,
+        where.parameters,
+    )
+
+
+def interval_service(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """Per local day and interval, pooled over the selected queues."""
+    where = (
+        Where()
+        .add("interval_local_date between ? and ?", filters.start, filters.end)
+        .any_of("queue_name", filters.queue)
+    )
+    return snapshot.query(
+        f"""
+        select
+            interval_local_date as day,
+            interval_start_at,
+            min(interval_start_local) as interval_start_local,
+            strftime(min(interval_start_local), '%H:%M') as interval_label,
+            sum(offered_legs) as offered_legs,
+            sum(answered_within_threshold_legs) as answered_within_threshold_legs,
+            sum(answered_legs) + sum(abandoned_legs) as service_level_base,
+            sum(answered_within_threshold_legs) * 1.0
+                / nullif(sum(answered_legs) + sum(abandoned_legs), 0) as service_level,
+            sum(staffed_agents) as staffed_agents,
+            sum(required_agents_erlang_c) as required_agents_erlang_c,
+            sum(required_agents_erlang_a) as required_agents_erlang_a,
+            bool_or(is_staffed) as is_staffed
+        from marts.fct_interval_service
+        where {where.sql}
+        group by interval_local_date, interval_start_at
+        order by interval_start_at
+        """,
+        where.parameters,
+    )
+
+
+def daily_service(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    where = (
+        Where()
+        .add("service_date between ? and ?", filters.start, filters.end)
+        .any_of("queue_name", filters.queue)
+    )
+    return snapshot.query(
+        f"""
+        with days as (
+            select *,
+                median(offered_legs) over (
+                    partition by queue_name, dayofweek(service_date)
+                ) as usual_offered_legs
+            from marts.fct_daily_service
+        )
+        select
+            queue_name,
+            service_date,
+            offered_legs,
+            usual_offered_legs,
+            offered_legs > 1.25 * usual_offered_legs as is_surge_day,
+            service_level,
+            share_of_intervals_meeting_target,
+            staffed_intervals_with_service_level,
+            intervals_meeting_target,
+            worst_interval_service_level,
+            wait_p50_seconds,
+            wait_p80_seconds,
+            wait_p90_seconds,
+            wait_p95_seconds,
+            understaffed_intervals,
+            staffing_gap_agent_hours
+        from days
+        where {where.sql}
+        order by service_date, queue_name
+        """,
+        where.parameters,
+    )
+
+
+def journey_calls(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """Per call from an identified customer: before, during and after, with whether
+    its 7-day and 30-day windows have ended in the data."""
+    where = calls_where(filters)
+    observed_after = parameter("repeat_window_days") + 1
+    return snapshot.query(
+        f"""
+        with bounds as (select max(started_local_date) as last_day from marts.fct_calls)
+        select
+            journeys.call_id,
+            journeys.is_answered,
+            journeys.is_transferred,
+            journeys.is_ivr_contained,
+            journeys.is_false_containment,
+            journeys.wait_band,
+            journeys.agent_tenure_band,
+            journeys.customer_tenure_band,
+            journeys.self_service_attempts_before,
+            journeys.self_service_successes_before,
+            journeys.prior_calls,
+            journeys.prior_cases,
+            journeys.is_resolved,
+            journeys.has_churned_within_30d,
+            journeys.order_value_change,
+            journeys.has_moved_to_self_service,
+            calls.started_local_date <= bounds.last_day - ? as is_repeat_observed,
+            calls.started_local_date <= bounds.last_day - 31 as is_churn_observed
+        from marts.fct_customer_journey as journeys
+        inner join marts.fct_calls as calls on journeys.call_id = calls.call_id
+        cross join bounds
+        where {where.sql}
+        """,
+        [observed_after, *where.parameters],
+    )
+
+
+def agent_months(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    where = (
+        Where()
+        .add("month_start between date_trunc('month', ?::date) and ?", filters.start, filters.end)
+        .any_of("site_name", filters.site)
+        .any_of("team_name", filters.team)
+    )
+    return snapshot.query(
+        f"select * from marts.fct_agent_months where {where.sql} order by month_start",
+        where.parameters,
+    )
+
+
+def team_attrition(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    where = (
+        Where()
+        .add("month_start between date_trunc('month', ?::date) and ?", filters.start, filters.end)
+        .any_of("site_name", filters.site)
+        .any_of("team_name", filters.team)
+    )
+    return snapshot.query(
+        f"""
+        select
+            site_name,
+            team_name,
+            sum(exits) as exits,
+            sum(early_exits) as early_exits,
+            sum(hires) as hires,
+            avg(average_daily_headcount) as average_daily_headcount,
+            12 * sum(exits) / nullif(sum(average_daily_headcount), 0) as annualized_attrition_rate,
+            sum(attrition_cost) as attrition_cost
+        from marts.fct_agent_retention
+        where {where.sql}
+        group by site_name, team_name
+        order by exits desc, team_name
+        """,
+        where.parameters,
+    )
+
+
+def survival_curve(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """Kaplan-Meier survival of agent tenure, pooled over the selected sites and teams
+    (all the history the roster shows, not only the period)."""
+    where = Where().any_of("site_name", filters.site).any_of("team_name", filters.team)
+    return snapshot.query(
+        f"""
+        with pooled as (
+            select tenure_days, sum(agents_at_risk) as at_risk, sum(exits) as exits,
+                sum(censored) as censored
+            from marts.fct_agent_survival
+            where {where.sql}
+            group by tenure_days
+        )
+        select
+            tenure_days,
+            at_risk,
+            exits,
+            censored,
+            case when max(exits / at_risk) over by_tenure < 1
+                then exp(sum(ln(greatest(1 - exits / at_risk, 1e-12))) over by_tenure)
+                else 0 end as survival
+        from pooled
+        window by_tenure as (order by tenure_days rows between unbounded preceding
+            and current row)
+        order by tenure_days
+        """,
+        where.parameters,
+    )
+
+
+def new_hire_ramp(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """AHT and repeat rate of the calls agents answered, by their tenure week (first
+    26 weeks), against the same queues' agents past the ramp."""
+    where = calls_where(filters)
+    observed_after = parameter("repeat_window_days") + 1
+    return snapshot.query(
+        f"""
+        with bounds as (select max(started_local_date) as last_day from marts.fct_calls)
+        select
+            least(calls.answering_agent_tenure_days // 7, 26) as tenure_week,
+            count(*) as answered_calls,
+            sum(calls.handle_seconds) * 1.0 / sum(calls.answered_leg_count) as aht_seconds,
+            count(*) filter (where calls.customer_id is not null
+                and calls.started_local_date <= bounds.last_day - ?) as resolution_observed_calls,
+            count(*) filter (where calls.customer_id is not null
+                and calls.started_local_date <= bounds.last_day - ? and calls.is_resolved)
+                as resolved_calls
+        from marts.fct_calls as calls
+        cross join bounds
+        where {where.sql} and calls.is_answered
+        group by 1
+        order by 1
+        """,
+        [observed_after, observed_after, *where.parameters],
+    ).pipe(_with_fcr)
+
+
+def _with_fcr(frame: pd.DataFrame) -> pd.DataFrame:
+    observed = frame["resolution_observed_calls"]
+    return frame.assign(fcr=frame["resolved_calls"] / observed.where(observed > 0))
+
+
+def engagement_and_exits(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """Exits in the next 90 days by the agent's pulse engagement score (a leading
+    indicator): agent-months with a pulse response."""
+    where = Where().any_of("site_name", filters.site).any_of("team_name", filters.team)
+    return snapshot.query(
+        f"""
+        with months as (select * from marts.fct_agent_months where {where.sql}),
+        pulses as (
+            select agent_id, month_start, round(engagement_score) as engagement
+            from months where engagement_score is not null
+        )
+        select
+            pulses.engagement,
+            count(*) as agent_months,
+            count(*) filter (where exists (
+                select 1 from months as later
+                where later.agent_id = pulses.agent_id and later.has_exited
+                    and later.month_start between pulses.month_start
+                        and pulses.month_start + interval 3 month
+            )) as exited_within_3_months
+        from pulses
+        group by pulses.engagement
+        order by 1
+        """,
+        where.parameters,
+    )

@@ -1,0 +1,173 @@
+"""What every page of the app shares: the snapshot, cached queries, the filter sidebar
+(kept in the URL), the refresh line, metric tiles with definitions, downloads and
+empty states. Imported by the pages in app/, never by the pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from ccw.dashboard import queries
+from ccw.dashboard.definitions import hover
+from ccw.dashboard.filters import Filters
+from ccw.dashboard.snapshot import Snapshot, SnapshotMissingError
+
+FILTER_STATE = "ccw_filters"
+PALETTE = ["#1f5f8b", "#e07b39", "#3a9d5d", "#c23b3b", "#7d5ba6", "#8c8c8c"]
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(name: str, version: str, path: str, *arguments):
+    """One cache entry per query, snapshot version and arguments: a new publish
+    changes the version, so the next run reads the new data without a restart."""
+    return getattr(queries, name)(Snapshot(Path(path)), *arguments)
+
+
+def load(function: Callable, *arguments):
+    snapshot = Snapshot()
+    return _cached(function.__name__, snapshot.version(), str(snapshot.path), *arguments)
+
+
+def start_page(title: str, purpose: str) -> Filters:
+    """Title, refresh line and filters; stops the page with an explanation when there
+    is no data to show."""
+    st.title(title)
+    st.caption(purpose)
+    snapshot = Snapshot()
+    try:
+        refresh = load(queries.published_at)
+        span = load(queries.data_range)
+    except SnapshotMissingError:
+        st.error(
+            f"No published data yet at `{snapshot.path}`. Run the pipeline "
+            "(`make demo` or `ccw run`); the app shows the marts it publishes after a "
+            "good run, and picks them up without a restart."
+        )
+        st.stop()
+    except Exception as error:  # a snapshot from an older version, a broken file
+        st.error(f"The published data at `{snapshot.path}` cannot be read: {error}")
+        st.stop()
+    if span is None:
+        st.warning("The published snapshot holds no calls yet.")
+        st.stop()
+    filters = sidebar_filters(span)
+    st.caption(
+        f"Data from {span.first_day:%d %b %Y} to {span.last_day:%d %b %Y}, published "
+        f"{refresh:%d %b %Y %H:%M} UTC. Showing {filters.start:%d %b} to "
+        f"{filters.end:%d %b %Y}."
+    )
+    return filters
+
+
+def sidebar_filters(span: queries.DataRange) -> Filters:
+    """Filters from the URL, else from this session, else the last 28 days; written
+    back to the URL so the address shares the view."""
+    params = st.query_params
+    if any(key in params for key in ("start", "end", "queue", "segment", "site", "team")):
+        current = Filters.from_query_params(params, span.first_day, span.last_day)
+    elif FILTER_STATE in st.session_state:
+        current = st.session_state[FILTER_STATE]
+    else:
+        current = Filters.from_query_params({}, span.first_day, span.last_day)
+    values = load(queries.dimension_values)
+    with st.sidebar:
+        st.header("Filters")
+        chosen = st.date_input(
+            "Dates",
+            value=(current.start, current.end),
+            min_value=span.first_day,
+            max_value=span.last_day,
+            key="filter_dates",
+        )
+        start, end = _date_pair(chosen, current)
+        selections = {
+            dimension: st.multiselect(
+                label,
+                values.get(dimension, []),
+                default=[v for v in getattr(current, dimension) if v in values.get(dimension, [])],
+                placeholder="All",
+                key=f"filter_{dimension}",
+            )
+            for dimension, label in (
+                ("queue", "Queue"),
+                ("segment", "Customer segment"),
+                ("site", "Site"),
+                ("team", "Team"),
+            )
+        }
+        st.caption("The address bar keeps these filters: copy it to share this view.")
+    filters = Filters(
+        start=start, end=end, **{key: tuple(sorted(value)) for key, value in selections.items()}
+    )
+    st.session_state[FILTER_STATE] = filters
+    st.query_params.from_dict(filters.to_query_params())
+    return filters
+
+
+def _date_pair(chosen, current: Filters) -> tuple[date, date]:
+    if isinstance(chosen, tuple | list) and len(chosen) == 2:
+        return chosen[0], chosen[1]
+    return current.start, current.end  # half-picked range: keep the last full one
+
+
+def tile(column, label: str, value, previous, fmt: str, metric: str, sample: str, better="up"):
+    """A number with its change against the previous period, its definition on hover
+    and its sample size underneath. Shares change in points, not percent of percent."""
+    missing = value is None or pd.isna(value)
+    shown = "n/a" if missing else fmt.format(value)
+    delta = None
+    if not missing and previous is not None and not pd.isna(previous):
+        change = value - previous
+        if "%" in fmt:
+            delta = f"{100 * change:+.1f} pts"
+        else:
+            delta = ("+" if change >= 0 else "-") + fmt.format(abs(change))
+    column.metric(
+        label,
+        shown,
+        delta=delta,
+        delta_color="normal" if better == "up" else "inverse",
+        help=hover(metric),
+    )
+    column.caption(sample)
+
+
+def download(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
+    st.download_button(
+        label,
+        frame.to_csv(index=False).encode(),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"download_{name}",
+    )
+
+
+def nothing_to_show(frame: pd.DataFrame, what: str) -> bool:
+    if frame is None or frame.empty:
+        st.info(f"No {what} for these filters. Widen the dates or clear a filter.")
+        return True
+    return False
+
+
+def chart(spec: alt.Chart, frame: pd.DataFrame, name: str) -> None:
+    st.altair_chart(spec, use_container_width=True)
+    download(frame, name)
+
+
+alt.themes.register(
+    "ccw",
+    lambda: {
+        "config": {
+            "range": {"category": PALETTE},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "grid": True},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12},
+            "view": {"stroke": None},
+        }
+    },
+)
+alt.themes.enable("ccw")

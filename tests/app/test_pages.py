@@ -1,0 +1,98 @@
+"""Every page of the app, run with Streamlit's AppTest on a real published snapshot:
+no exception, the key elements there, and numbers equal to a direct query of the marts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.warehouse_support import query
+
+APP = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
+PAGES = {
+    "pages/overview.py": "Overview",
+    "pages/cost_vs_loyalty.py": "Cost vs loyalty",
+    "pages/service.py": "Service by interval",
+    "pages/journey.py": "Customer journey",
+    "pages/agents.py": "Agents and retention",
+    "pages/definitions.py": "Definitions",
+}
+
+
+def open_page(page: str) -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.run()
+    if page != "pages/overview.py":
+        app.switch_page(page).run()
+    return app
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_an_exception(snapshot_path, page):
+    app = open_page(page)
+    assert not app.exception, app.exception
+    assert [title.value for title in app.title] == [PAGES[page]]
+    assert not app.error, [error.value for error in app.error]
+
+
+def _metric(app: AppTest, label: str) -> str:
+    return next(metric.value for metric in app.metric if metric.label == label)
+
+
+def test_overview_numbers_match_the_marts_under_a_queue_filter(snapshot_path):
+    app = open_page("pages/overview.py")
+    app.sidebar.multiselect(key="filter_queue").select("billing").run()
+    assert not app.exception
+    start, end = app.session_state["ccw_filters"].start, app.session_state["ccw_filters"].end
+    cost, answered = query(
+        snapshot_path,
+        """select sum(call_cost) / count(*) filter (where is_answered),
+                  count(*) filter (where is_answered)
+        from marts.fct_calls
+        where direction = 'inbound' and first_queue_name = 'billing'
+            and started_local_date between ? and ?""",
+        [start, end],
+    )[0]
+    assert _metric(app, "Cost per contact") == f"${cost:,.2f}"
+    assert f"{answered:,} answered calls" in [caption.value for caption in app.caption]
+    # The filter is in the URL, so the view can be shared.
+    assert app.query_params["queue"] in ("billing", ["billing"])
+
+
+def test_a_shared_address_restores_the_filters(snapshot_path):
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.query_params["queue"] = ["sales"]
+    app.query_params["start"] = "2026-03-03"
+    app.query_params["end"] = "2026-03-05"
+    app.run()
+    assert not app.exception
+    filters = app.session_state["ccw_filters"]
+    assert (filters.queue, str(filters.start), str(filters.end)) == (
+        ("sales",),
+        "2026-03-03",
+        "2026-03-05",
+    )
+    answered = query(
+        snapshot_path,
+        """select count(*) filter (where is_answered) from marts.fct_calls
+        where direction = 'inbound' and first_queue_name = 'sales'
+            and started_local_date between '2026-03-03' and '2026-03-05'""",
+    )[0][0]
+    assert f"{answered:,} answered calls" in [caption.value for caption in app.caption]
+
+
+def test_definitions_show_the_configured_parameters(snapshot_path):
+    app = open_page("pages/definitions.py")
+    text = " ".join(caption.value for caption in app.caption)
+    assert "`sl_threshold_seconds` = 20" in text
+    assert "`repeat_window_days` = 7" in text
+
+
+def test_without_a_published_snapshot_the_app_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("CCW_PUBLISHED", str(tmp_path / "nothing-here.duckdb"))
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert "No published data yet" in app.error[0].value
