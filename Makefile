@@ -34,8 +34,9 @@ demo: install
 	@echo
 	@echo "The pipeline writes warehouse/ccw.duckdb (raw, ingest, staging, intermediate, marts)."
 	@echo "Readers open warehouse/published/ccw.duckdb, read-only: the marts, safe during a run."
-	@echo "Next: docs/analysts.md to query the marts; make ui for the Dagster UI;"
-	@echo "      target/docs/static_index.html (open it in a browser) for the dbt docs."
+	@echo "Next: .venv/bin/ccw app (or make app), then open http://localhost:8501 for the"
+	@echo "      managers' app; docs/analysts.md to query the marts; make ui for the Dagster"
+	@echo "      UI; target/docs/static_index.html (open it in a browser) for the dbt docs."
 
 ## Command 2: install if needed, then lint and run the whole test suite.
 test: install lint browser
@@ -68,6 +69,7 @@ format:
 
 bench: install
 	$(BIN)/python bench/bench_generate.py
+	$(BIN)/python bench/bench_app.py
 
 ## The Dagster UI and daemon (schedule, sensor) on http://localhost:3000, history in .dagster/.
 ui: install

@@ -18,9 +18,10 @@ import time
 from datetime import date
 from pathlib import Path
 
+from report import replace_section
+
 from ccw.generator import GenerateRequest, generate
 
-ROOT = Path(__file__).resolve().parents[1]
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SCENARIOS = {
     # name: (agents, customers, days) -- "throughput" is large enough that start-up
@@ -106,14 +107,8 @@ def main() -> None:
 
 def write_report(results) -> None:
     lines = [
-        "# Benchmarks",
-        "",
-        "Measured by `make bench` (`bench/bench_generate.py`); do not edit by hand.",
-        "",
         f"Machine: {machine()}.",
         f"Each scenario ran {RUNS} times; the table shows the median wall time.",
-        "",
-        "## Generator (`ccw generate`)",
         "",
         "Target: at least 1,000,000 call legs per minute on 2 cores; the demo in well under"
         " 2 minutes.",
@@ -134,9 +129,8 @@ def write_report(results) -> None:
         "bounded because each day is written and dropped before the next is simulated;",
         "the peak is the first day, which carries the full customer extract, plus the",
         "writer's bounded caches of formatted timestamps and phone numbers.",
-        "",
     ]
-    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))
+    replace_section("Generator (`ccw generate`)", "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -205,25 +205,29 @@ if not ui.nothing_to_show(ramp, "answered calls"):
 left, right = st.columns(2)
 with left:
     st.subheader("Customer outcomes by agent tenure")
-    journeys = ui.load(queries.journey_calls, filters)
+    journeys = ui.load(queries.journey_summary, filters)
     followed = journeys[journeys["is_repeat_observed"] & journeys["is_answered"]]
-    followed = followed.assign(
-        has_churned_within_30d=followed["has_churned_within_30d"].where(
-            followed["is_churn_observed"]
-        )
-    )
     if followed.empty:
         st.info("No answered calls followed for 7 days in this view.")
     else:
-        outcomes = (
-            followed.groupby("agent_tenure_band")
-            .agg(
-                calls=("call_id", "count"),
-                repeat_within_7_days=("is_resolved", lambda s: 1 - s.astype(float).mean()),
-                churn_within_30_days=("has_churned_within_30d", lambda s: s.astype(float).mean()),
-            )
+        churn_known = followed["is_churn_observed"]
+        followed = followed.assign(
+            repeats=followed["calls"] * (~followed["is_resolved"].astype(bool)),
+            churn_calls=followed["calls"].where(churn_known, 0),
+            churned=(followed["calls"] * followed["has_churned_within_30d"].astype(bool)).where(
+                churn_known, 0
+            ),
+        )
+        sums = (
+            followed.groupby("agent_tenure_band")[["calls", "repeats", "churn_calls", "churned"]]
+            .sum()
             .reset_index()
         )
+        outcomes = sums.assign(
+            repeat_within_7_days=sums["repeats"] / sums["calls"],
+            churn_within_30_days=sums["churned"]
+            / sums["churn_calls"].where(sums["churn_calls"] > 0),
+        )[["agent_tenure_band", "calls", "repeat_within_7_days", "churn_within_30_days"]]
         order = ["0-29 days", "30-89 days", "90-179 days", "180-364 days", "1-2 years", "2+ years"]
         long = outcomes.melt(id_vars=["agent_tenure_band", "calls"], var_name="outcome")
         ui.chart(

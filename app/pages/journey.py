@@ -13,7 +13,7 @@ filters = ui.start_page(
     "came back or left after. Only calls whose 7- or 30-day window has ended count in "
     "the rates after a call.",
 )
-calls = ui.load(queries.journey_calls, filters)
+calls = ui.load(queries.journey_summary, filters)  # counts of calls ("calls") by kind
 if ui.nothing_to_show(calls, "calls from identified customers"):
     st.stop()
 followed = calls[calls["is_repeat_observed"]]
@@ -27,7 +27,16 @@ if followed.empty:
 followed = followed.assign(
     has_churned_within_30d=followed["has_churned_within_30d"].where(followed["is_churn_observed"])
 )
-churn_followed = int(followed["is_churn_observed"].sum())
+churn_followed = int(followed.loc[followed["is_churn_observed"], "calls"].sum())
+
+
+def weighted_share(frame: pd.DataFrame, flag: str) -> float:
+    """Share of the calls in `frame` whose `flag` is true, among those where it is known."""
+    known = frame[frame[flag].notna()]
+    total = known["calls"].sum()
+    return (known["calls"] * known[flag].astype(float)).sum() / total if total else float("nan")
+
+
 if churn_followed == 0:
     st.warning(
         "No call in these dates has been followed for 30 days yet, so churn after a call "
@@ -38,11 +47,11 @@ st.subheader("From call to outcome")
 answered = followed[followed["is_answered"]]
 resolved = answered[answered["is_resolved"].fillna(False).astype(bool)]
 stages = ["Called", "Answered by an agent", "No repeat within 7 days"]
-counts = [len(followed), len(answered), len(resolved)]
+counts = [followed["calls"].sum(), answered["calls"].sum(), resolved["calls"].sum()]
 if churn_followed:
-    churned_share = resolved["has_churned_within_30d"].astype(float).mean()
+    churned_share = weighted_share(resolved, "has_churned_within_30d")
     stages.append("Still a customer 30 days later")
-    counts.append(round(len(resolved) * (1 - churned_share)))
+    counts.append(round(counts[-1] * (1 - churned_share)))
 funnel = pd.DataFrame({"stage": stages, "calls": counts})
 funnel["share of calls"] = funnel["calls"] / funnel["calls"].iloc[0]
 ui.chart(
@@ -74,7 +83,7 @@ last_stage = (
     else ""
 )
 st.caption(
-    f"{len(followed):,} calls from identified customers followed for 7 days{last_stage}. "
+    f"{counts[0]:,} calls from identified customers followed for 7 days{last_stage}. "
     f"{hover('fcr')}."
 )
 
@@ -92,11 +101,9 @@ answered = followed[followed["is_answered"]]
 
 def outcome_rates(frame: pd.DataFrame, by: str, labels: dict | None = None) -> pd.DataFrame:
     base = frame[frame[outcome].notna()]
-    grouped = (
-        base.groupby(by, dropna=True)
-        .agg(calls=("call_id", "count"), rate=(outcome, lambda s: s.astype(float).mean()))
-        .reset_index()
-    )
+    base = base.assign(hits=base["calls"] * base[outcome].astype(float))
+    grouped = base.groupby(by, dropna=True)[["calls", "hits"]].sum().reset_index()
+    grouped["rate"] = grouped["hits"] / grouped["calls"]
     grouped["group"] = grouped[by].map(labels) if labels else grouped[by].astype(str)
     return grouped
 
@@ -144,25 +151,19 @@ with right:
     if contained.empty:
         st.info("No IVR-contained calls followed for 7 days in this view.")
     else:
-        share = contained["is_false_containment"].mean()
+        share = weighted_share(contained, "is_false_containment")
+        total = int(contained["calls"].sum())
         st.metric("IVR false containment", f"{share:.1%}", help=hover("false_containment"))
         st.caption(
-            f"{int(contained['is_false_containment'].sum()):,} of {len(contained):,} calls the "
-            "IVR 'contained' came back within the containment window."
+            f"{round(share * total):,} of {total:,} calls the IVR 'contained' came back "
+            "within the containment window."
         )
 st.caption(hover(definition))
 
 st.subheader("What happened before the call")
 
 
-def bucket(values: pd.Series) -> pd.Series:
-    return values.clip(upper=2).map({0: "none", 1: "one", 2: "two or more"})
-
-
-before = followed.assign(
-    self_service=bucket(followed["self_service_attempts_before"]),
-    prior_contacts=bucket(followed["prior_calls"] + followed["prior_cases"]),
-)
+before = followed
 tenures = ["0-29 days", "30-89 days", "90-179 days", "180-364 days", "1-2 years", "2+ years"]
 columns = st.columns(3)
 for column, (field, title, order) in zip(

@@ -12,12 +12,16 @@ filters = ui.start_page(
     "length just before; hover a number for its definition.",
 )
 previous = filters.previous_period()
-now = ui.load(queries.customer_measures, filters)
-before = ui.load(queries.customer_measures, previous)
+# The overview's churn is the customer churn rate, so the journey mart is not needed.
+now = ui.load(queries.customer_measures, filters, False)
+before = ui.load(queries.customer_measures, previous, False)
 churn_now = ui.load(queries.period_churn, filters)
 churn_before = ui.load(queries.period_churn, previous)
 attrition_now = ui.load(queries.agent_attrition, filters)
 attrition_before = ui.load(queries.agent_attrition, previous)
+# Before the data starts there is nothing to compare with: show no change rather than
+# a change from zero.
+has_previous = before["calls"] > 0
 
 if now["calls"] == 0:
     st.info("No calls for these filters. Widen the dates or clear a filter.")
@@ -79,7 +83,7 @@ ui.tile(
     row[1],
     "Customer churn",
     churn_now["churn_rate"],
-    churn_before["churn_rate"],
+    churn_before["churn_rate"] if has_previous else None,
     "{:.2%}",
     "churn",
     f"{churn_now['churned']:,} of {churn_now['active_at_start']:,} customers (segment filter only)",
@@ -89,7 +93,7 @@ ui.tile(
     row[2],
     "Agent attrition (annualized)",
     annualized(attrition_now),
-    annualized(attrition_before),
+    annualized(attrition_before) if has_previous else None,
     "{:.0%}",
     "attrition",
     f"{int(attrition_now['exits'].sum()):,} exits in the months shown",
@@ -99,7 +103,7 @@ ui.tile(
     row[3],
     "Cost of attrition",
     attrition_now["attrition_cost"].sum(),
-    attrition_before["attrition_cost"].sum(),
+    attrition_before["attrition_cost"].sum() if has_previous else None,
     "${:,.0f}",
     "attrition_cost",
     "hiring + ramp, months shown",
@@ -107,7 +111,7 @@ ui.tile(
 )
 
 st.subheader("Trends")
-weekly = ui.load(queries.customer_measures_by, filters, "week")
+weekly = ui.load(queries.customer_measures_by, filters, "week", False)
 weekly_churn = ui.load(queries.customer_churn, filters)
 measures = {
     "cost_per_contact": "Cost per contact ($)",
@@ -148,7 +152,8 @@ spec = (
 )
 st.altair_chart(spec)
 st.caption(
-    "Weeks start on Monday. FCR and cost per resolved contact count only calls whose "
-    "7-day window has ended, so the last week shows fewer calls, not better ones."
+    "Weeks start on Monday; the first and last weeks may be partial. FCR and cost per "
+    "resolved contact count only calls whose 7-day window has ended, so the last week "
+    "shows fewer calls, not better ones."
 )
 ui.download(trend, "overview_trends")

@@ -54,6 +54,16 @@ def dimension_values(snapshot: Snapshot) -> dict[str, list[str]]:
     return {dimension: list(group["value"]) for dimension, group in frame.groupby("dimension")}
 
 
+def _months_where(filters: Filters) -> Where:
+    """Months overlapping the period, in the selected sites and teams."""
+    return (
+        Where()
+        .add("month_start between date_trunc('month', ?::date) and ?", filters.start, filters.end)
+        .any_of("site_name", filters.site)
+        .any_of("team_name", filters.team)
+    )
+
+
 def calls_where(filters: Filters, alias: str = "calls") -> Where:
     """Inbound calls started in the period, in the selected queues (first queue),
     segments, and sites and teams (of the agent who answered the last leg)."""
@@ -102,17 +112,27 @@ def _call_counts_parameters() -> list:
     return [observed_after, observed_after, observed_after]
 
 
-def _call_counts(snapshot: Snapshot, filters: Filters, group_by: str | None) -> pd.DataFrame:
+def _call_counts(
+    snapshot: Snapshot, filters: Filters, group_by: str | None, with_churn: bool = True
+) -> pd.DataFrame:
+    """CALL_COUNTS over the filtered calls; without churn the journey mart is not
+    joined (churn counts are then zero), which halves the time."""
     where = calls_where(filters)
     select_key = f"{group_by} as key," if group_by else ""
     group = f"group by {group_by} order by 1" if group_by else ""
+    journeys = (
+        "left join marts.fct_customer_journey as journeys on calls.call_id = journeys.call_id"
+        if with_churn
+        else "left join (select null::varchar as call_id, null::boolean as "
+        "has_churned_within_30d) as journeys on false"
+    )
     return snapshot.query(
         f"""
         with bounds as (select max(started_local_date) as last_day from marts.fct_calls)
         select {select_key} {CALL_COUNTS}
         from marts.fct_calls as calls
         cross join bounds
-        left join marts.fct_customer_journey as journeys on calls.call_id = journeys.call_id
+        {journeys}
         where {where.sql}
         {group}
         """,
@@ -143,12 +163,15 @@ def add_customer_measures(counts: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def customer_measures(snapshot: Snapshot, filters: Filters) -> dict:
+def customer_measures(snapshot: Snapshot, filters: Filters, with_churn: bool = True) -> dict:
     """The counts and measures for the whole period (counts stay integers)."""
-    return add_customer_measures(_call_counts(snapshot, filters, None)).to_dict("records")[0]
+    counts = _call_counts(snapshot, filters, None, with_churn)
+    return add_customer_measures(counts).to_dict("records")[0]
 
 
-def customer_measures_by(snapshot: Snapshot, filters: Filters, key: str) -> pd.DataFrame:
+def customer_measures_by(
+    snapshot: Snapshot, filters: Filters, key: str, with_churn: bool = True
+) -> pd.DataFrame:
     """Counts and measures per week, month, queue, segment or team."""
     expressions = {
         "week": "date_trunc('week', calls.started_local_date)",
@@ -158,7 +181,7 @@ def customer_measures_by(snapshot: Snapshot, filters: Filters, key: str) -> pd.D
         "team": "calls.answering_team_name",
         "site": "calls.answering_site_name",
     }
-    frame = _call_counts(snapshot, filters, expressions[key])
+    frame = _call_counts(snapshot, filters, expressions[key], with_churn)
     if key == "team":
         frame = frame[frame["key"].notna()]
     return add_customer_measures(frame)
@@ -219,12 +242,7 @@ def period_churn(snapshot: Snapshot, filters: Filters) -> dict:
 
 def agent_attrition(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     """Per month overlapping the period: headcount, hires, exits, attrition, cost."""
-    where = (
-        Where()
-        .add("month_start between date_trunc('month', ?::date) and ?", filters.start, filters.end)
-        .any_of("site_name", filters.site)
-        .any_of("team_name", filters.team)
-    )
+    where = _months_where(filters)
     return snapshot.query(
         f"""
         select
@@ -340,16 +358,16 @@ def daily_service(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     )
 
 
-def journey_calls(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
-    """Per call from an identified customer: before, during and after, with whether
-    its 7-day and 30-day windows have ended in the data."""
+def journey_summary(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """Calls from identified customers counted by what came before, during and after
+    them (a few thousand rows, not one per call), with whether their 7-day and 30-day
+    windows have ended in the data."""
     where = calls_where(filters)
     observed_after = parameter("repeat_window_days") + 1
     return snapshot.query(
         f"""
         with bounds as (select max(started_local_date) as last_day from marts.fct_calls)
         select
-            journeys.call_id,
             journeys.is_answered,
             journeys.is_transferred,
             journeys.is_ivr_contained,
@@ -357,32 +375,27 @@ def journey_calls(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
             journeys.wait_band,
             journeys.agent_tenure_band,
             journeys.customer_tenure_band,
-            journeys.self_service_attempts_before,
-            journeys.self_service_successes_before,
-            journeys.prior_calls,
-            journeys.prior_cases,
+            case least(journeys.self_service_attempts_before, 2)
+                when 0 then 'none' when 1 then 'one' else 'two or more' end as self_service,
+            case least(journeys.prior_calls + journeys.prior_cases, 2)
+                when 0 then 'none' when 1 then 'one' else 'two or more' end as prior_contacts,
             journeys.is_resolved,
             journeys.has_churned_within_30d,
-            journeys.order_value_change,
-            journeys.has_moved_to_self_service,
             calls.started_local_date <= bounds.last_day - ? as is_repeat_observed,
-            calls.started_local_date <= bounds.last_day - 31 as is_churn_observed
+            calls.started_local_date <= bounds.last_day - 31 as is_churn_observed,
+            count(*) as calls
         from marts.fct_customer_journey as journeys
         inner join marts.fct_calls as calls on journeys.call_id = calls.call_id
         cross join bounds
         where {where.sql}
+        group by all
         """,
         [observed_after, *where.parameters],
     )
 
 
 def agent_months(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
-    where = (
-        Where()
-        .add("month_start between date_trunc('month', ?::date) and ?", filters.start, filters.end)
-        .any_of("site_name", filters.site)
-        .any_of("team_name", filters.team)
-    )
+    where = _months_where(filters)
     return snapshot.query(
         f"select * from marts.fct_agent_months where {where.sql} order by month_start",
         where.parameters,
@@ -390,12 +403,7 @@ def agent_months(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
 
 
 def team_attrition(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
-    where = (
-        Where()
-        .add("month_start between date_trunc('month', ?::date) and ?", filters.start, filters.end)
-        .any_of("site_name", filters.site)
-        .any_of("team_name", filters.team)
-    )
+    where = _months_where(filters)
     return snapshot.query(
         f"""
         select
@@ -504,3 +512,40 @@ def engagement_and_exits(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
         """,
         where.parameters,
     )
+
+
+def page_queries(filters: Filters) -> dict[str, list[tuple]]:
+    """The queries each page runs on load, as (function, arguments): what the app
+    benchmark times (bench/bench_app.py)."""
+    previous = filters.previous_period()
+    return {
+        "Overview": [
+            (customer_measures, (filters, False)),
+            (customer_measures, (previous, False)),
+            (period_churn, (filters,)),
+            (period_churn, (previous,)),
+            (agent_attrition, (filters,)),
+            (agent_attrition, (previous,)),
+            (customer_measures_by, (filters, "week", False)),
+            (customer_churn, (filters,)),
+        ],
+        "Cost vs loyalty": [
+            (customer_measures_by, (filters, "queue")),
+            (customer_measures_by, (filters, "week")),
+            (bad_trades, (filters,)),
+        ],
+        "Service by interval": [
+            (interval_service, (filters,)),
+            (daily_service, (filters,)),
+        ],
+        "Customer journey": [(journey_summary, (filters,))],
+        "Agents and retention": [
+            (agent_attrition, (filters,)),
+            (team_attrition, (filters,)),
+            (agent_months, (filters,)),
+            (survival_curve, (filters,)),
+            (engagement_and_exits, (filters,)),
+            (new_hire_ramp, (filters,)),
+            (journey_summary, (filters,)),
+        ],
+    }

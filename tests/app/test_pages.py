@@ -96,3 +96,34 @@ def test_without_a_published_snapshot_the_app_says_what_to_do(tmp_path, monkeypa
     app.run()
     assert not app.exception
     assert "No published data yet" in app.error[0].value
+
+
+@pytest.mark.parametrize("page", [page for page in PAGES if page != "pages/definitions.py"])
+def test_every_page_renders_under_every_filter(snapshot_path, page):
+    app = open_page(page)
+    app.sidebar.multiselect(key="filter_queue").select("billing")
+    app.sidebar.multiselect(key="filter_segment").select("consumer")
+    team = app.sidebar.multiselect(key="filter_team").options[0]
+    app.sidebar.multiselect(key="filter_team").select(team).run()
+    assert not app.exception, app.exception
+    filters = app.session_state["ccw_filters"]
+    assert (filters.queue, filters.segment, filters.team) == (("billing",), ("consumer",), (team,))
+
+
+def test_cost_vs_loyalty_bubbles_match_the_marts(snapshot_path):
+    from ccw.dashboard.queries import customer_measures_by
+    from ccw.dashboard.snapshot import Snapshot
+
+    app = open_page("pages/cost_vs_loyalty.py")
+    filters = app.session_state["ccw_filters"]
+    bubbles = customer_measures_by(Snapshot(snapshot_path), filters, "queue").set_index("key")
+    direct = dict(
+        query(
+            snapshot_path,
+            """select first_queue_name, sum(call_cost) / count(*) filter (where is_answered)
+            from marts.fct_calls where direction = 'inbound'
+                and started_local_date between ? and ? group by 1""",
+            [filters.start, filters.end],
+        )
+    )
+    assert bubbles["cost_per_contact"].to_dict() == pytest.approx(direct, rel=1e-9)
