@@ -345,7 +345,15 @@ APP_DEFAULTS = (
 
 
 @main.command("app", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@_WAREHOUSE_OPTION
+@click.option(
+    "--warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="CCW_WAREHOUSE",
+    default=Path("warehouse/ccw.duckdb"),
+    show_default=True,
+    help="The warehouse `ccw run` builds; the app reads the snapshot published beside it "
+    "(env CCW_WAREHOUSE; CCW_PUBLISHED names the snapshot itself).",
+)
 @click.argument("streamlit_options", nargs=-1, type=click.UNPROCESSED)
 def app_command(warehouse: Path, streamlit_options: tuple[str, ...]) -> None:
     """Start the managers' app (Streamlit) on the marts `ccw run` publishes.
