@@ -60,7 +60,7 @@ with left:
             alt.Chart(teams)
             .mark_bar(color=ui.PALETTE[3])
             .encode(
-                y=alt.Y("team_name:N", sort="-x", title=None),
+                y=alt.Y("team_name:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
                 x=alt.X(
                     "annualized_attrition_rate:Q",
                     title="Annualized attrition",
@@ -76,7 +76,7 @@ with left:
                     alt.Tooltip("attrition_cost:Q", format="$,.0f"),
                 ],
             )
-            .properties(height=max(200, 18 * len(teams))),
+            .properties(height=alt.Step(20)),
             teams,
             "attrition_by_team",
         )
@@ -230,13 +230,16 @@ with left:
         )[["agent_tenure_band", "calls", "repeat_within_7_days", "churn_within_30_days"]]
         order = ["0-29 days", "30-89 days", "90-179 days", "180-364 days", "1-2 years", "2+ years"]
         long = outcomes.melt(id_vars=["agent_tenure_band", "calls"], var_name="outcome")
+        long["outcome"] = long["outcome"].str.replace("_", " ")
         ui.chart(
             alt.Chart(long)
             .mark_line(point=True)
             .encode(
                 x=alt.X("agent_tenure_band:N", sort=order, title="Agent tenure"),
                 y=alt.Y("value:Q", title=None, axis=alt.Axis(format="%")),
-                color=alt.Color("outcome:N", title=None, legend=alt.Legend(orient="top")),
+                color=alt.Color(
+                    "outcome:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)
+                ),
                 tooltip=[
                     "agent_tenure_band",
                     "outcome",
@@ -258,7 +261,7 @@ with right:
         .encode(
             x=alt.X("yearmonth(key):O", title=None),
             y=alt.Y("value:Q", title="Cost ($)", axis=alt.Axis(format="$,.0f")),
-            color=alt.Color("part:N", title=None, legend=alt.Legend(orient="top")),
+            color=alt.Color("part:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)),
             tooltip=["part", alt.Tooltip("value:Q", format="$,.0f")],
         )
         .properties(height=260),

@@ -85,7 +85,7 @@ average_chart = (
     .encode(
         x=alt.X("day:T", title=None),
         y=alt.Y("value:Q", title=None, axis=alt.Axis(format="%")),
-        color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="top")),
+        color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)),
         tooltip=[alt.Tooltip("day:T"), "measure", alt.Tooltip("value:Q", format=".1%")],
     )
 )
@@ -173,7 +173,7 @@ agents_lines = (
             "interval_start_local:T", title="Interval (local time)", axis=alt.Axis(format="%H:%M")
         ),
         y=alt.Y("value:Q", title="Agents"),
-        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top")),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)),
         tooltip=[
             alt.Tooltip("interval_start_local:T", format="%H:%M", title="interval"),
             "series",
