@@ -311,13 +311,20 @@ def _print_run_summary(console: Console, outcome, landing: Path, warehouse: Path
         )
     console.print(
         f"Built {outcome.models_built} dbt model(s); {outcome.checks_passed} check(s) passed "
-        f"(landing checks and dbt tests), {len(outcome.failed_checks)} failed"
+        f"(landing checks, data quality suites and dbt tests), {len(outcome.failed_checks)} failed"
         + (f", {len(outcome.warned_checks)} warned." if outcome.warned_checks else ".")
     )
     for check in outcome.failed_checks:
         console.print(f"[red]Check failed:[/red] {check}")
+        _print_check_details(console, outcome.check_details.get(check, []))
     for check in outcome.warned_checks:
         console.print(f"[yellow]Check warned:[/yellow] {check} (the run goes on)")
+        _print_check_details(console, outcome.check_details.get(check, []))
+    if outcome.data_quality_page and outcome.data_quality_page.exists():
+        console.print(
+            f"Data quality of this run: {outcome.data_quality_page}; all Great Expectations "
+            f"Data Docs: {outcome.data_docs_path} (docs/data-quality.md explains each suite)."
+        )
     for step in outcome.failed_steps:
         console.print(f"[red]Step failed:[/red] {step}")
     if outcome.published:
@@ -332,6 +339,11 @@ def _print_run_summary(console: Console, outcome, landing: Path, warehouse: Path
         )
     verdict = "[green]ok[/green]" if outcome.ok else "[red]needs attention[/red]"
     console.print(f"Run {outcome.run_id[:8]} finished in {outcome.seconds:.1f} s: {verdict}")
+
+
+def _print_check_details(console: Console, details: list[str]) -> None:
+    for line in details:
+        console.print(f"    {line}", markup=False, highlight=False)
 
 
 APP_SCRIPT = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"

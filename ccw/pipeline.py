@@ -43,8 +43,13 @@ class PipelineOutcome:
     failed_steps: list[str] = field(default_factory=list)
     models_built: int = 0
     checks_passed: int = 0
+    evaluated_checks: list[str] = field(default_factory=list)
     published: bool = False
     published_path: Path | None = None
+    # What each failed or warned check found (the failing GX expectations, one a line).
+    check_details: dict[str, list[str]] = field(default_factory=dict)
+    data_docs_path: Path | None = None
+    data_quality_page: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -65,6 +70,8 @@ def run_pipeline(
 ) -> PipelineOutcome:
     import dagster as dg  # imported here so `ccw generate` stays quick to start
 
+    from expectations.gx_project import data_docs_index, latest_run_page
+    from orchestration.checks.expectations import FAILED_EXPECTATIONS
     from orchestration.definitions import defs
     from orchestration.jobs import CCW_JOB_NAME
 
@@ -95,26 +102,40 @@ def run_pipeline(
         seconds=time.perf_counter() - started,
         failed_steps=[event.step_key or "" for event in result.get_step_failure_events()],
         failed_checks=[
-            f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}"
+            _check_name(evaluation)
             for evaluation in evaluations
             if not evaluation.passed and evaluation.severity != dg.AssetCheckSeverity.WARN
         ],
         warned_checks=[
-            f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}"
+            _check_name(evaluation)
             for evaluation in evaluations
             if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN
         ],
         checks_passed=sum(evaluation.passed for evaluation in evaluations),
+        evaluated_checks=[_check_name(evaluation) for evaluation in evaluations],
         models_built=sum(
             event.asset_key.path[0] not in ("raw", "published") for event in materializations
         ),
         published=any(event.asset_key.path[0] == "published" for event in materializations),
         published_path=published_path(warehouse),
+        check_details={
+            _check_name(evaluation): str(
+                evaluation.metadata[FAILED_EXPECTATIONS].value
+            ).splitlines()
+            for evaluation in evaluations
+            if not evaluation.passed and FAILED_EXPECTATIONS in evaluation.metadata
+        },
+        data_docs_path=data_docs_index(warehouse),
+        data_quality_page=latest_run_page(warehouse),
     )
     if warehouse.exists():
         with open_warehouse(warehouse) as con:
             _summarise(con, outcome)
     return outcome
+
+
+def _check_name(evaluation) -> str:
+    return f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}"
 
 
 def _summarise(con: duckdb.DuckDBPyConnection, outcome: PipelineOutcome) -> None:

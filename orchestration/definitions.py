@@ -8,6 +8,7 @@ from dagster_dbt import DbtCliResource
 from orchestration.assets.dbt import ccw_dbt_models
 from orchestration.assets.publish import published_marts
 from orchestration.assets.raw import RAW_ASSETS
+from orchestration.checks.expectations import EXPECTATION_CHECKS
 from orchestration.checks.landing import LANDING_CHECKS
 from orchestration.dbt_project import DBT_EXECUTABLE, ccw_dbt_project
 from orchestration.jobs import ccw_job
@@ -17,7 +18,7 @@ from orchestration.sensors import new_files_sensor
 
 defs = dg.Definitions(
     assets=[*RAW_ASSETS, ccw_dbt_models, published_marts],
-    asset_checks=LANDING_CHECKS,
+    asset_checks=[*LANDING_CHECKS, *EXPECTATION_CHECKS],
     jobs=[ccw_job],
     schedules=[daily_schedule],
     sensors=[new_files_sensor],

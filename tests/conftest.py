@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from ccw.generator import GenerateRequest, GenerationSummary, generate
-from ccw.pipeline import run_pipeline
+from ccw.pipeline import PipelineOutcome, run_pipeline
 from orchestration.dbt_project import ccw_dbt_project
 
 # The sample keeps the demo's ratio of customers to calls (a few calls per customer a
@@ -102,9 +102,15 @@ def built(pristine_landing: Path, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_marts(sample, tmp_path_factory) -> Path:
-    """The marts of the 35-day sample (tests/conftest.py), which has ground truth."""
+def sample_run(sample, tmp_path_factory) -> tuple[Path, PipelineOutcome]:
+    """The main job on the 35-day sample (tests/conftest.py), which has ground truth."""
     warehouse = tmp_path_factory.mktemp("sample_marts") / "ccw.duckdb"
     outcome = run_pipeline(sample.landing, warehouse)
     assert outcome.ok, (outcome.failed_steps, outcome.failed_checks)
-    return warehouse
+    return warehouse, outcome
+
+
+@pytest.fixture(scope="session")
+def sample_marts(sample_run) -> Path:
+    """The warehouse of the sample's run, marts built and published."""
+    return sample_run[0]

@@ -186,6 +186,8 @@ class Customers:
         if not self.active[index]:
             return
         self.active[index] = False
+        # A customer created today can leave today, but not before it was created.
+        epoch = max(epoch, int(self.created_at[index]))
         self.cancelled_at[index] = epoch
         self.cancel_reason[index] = reason or self.cancel_reason_for(index)
         self.touch(index, epoch)

@@ -1,1 +1,1 @@
-"""Dagster asset checks (Great Expectations suites join them in a later issue)."""
+"""Dagster asset checks: landing reconciliation and the Great Expectations suites."""

@@ -13,6 +13,7 @@ import dagster as dg
 import pytest
 
 from ccw.contract import TABLES
+from expectations import SUITES
 from orchestration.assets.raw import RAW_ASSETS, raw_asset_key
 from orchestration.checks.landing import LANDING_CHECKS
 from orchestration.definitions import defs
@@ -33,10 +34,17 @@ def test_the_whole_definitions_object_loads():
     assert graph.get(dg.AssetKey(["staging", "stg_telephony__call_legs"])).parent_keys == {
         dg.AssetKey(["raw", "calls"])
     }
-    landing_checks = {key for key in graph.asset_check_keys if key.asset_key.path[0] == "raw"}
+    landing_checks = {key for key in graph.asset_check_keys if key.name in LANDING_CHECK_NAMES}
     assert len(landing_checks) == 3 * len(TABLES)
-    assert len(graph.asset_check_keys) > len(landing_checks)  # dbt tests are checks too
+    for suite in SUITES:  # one check per Great Expectations suite, on the asset it guards
+        key = dg.AssetCheckKey(dg.AssetKey(list(suite.asset)), suite.name)
+        assert key in graph.asset_check_keys
+        assert graph.get_check_spec(key).blocking == suite.blocking
+    assert len(graph.asset_check_keys) > len(landing_checks) + len(SUITES)  # and dbt tests
     assert defs.resolve_schedule_def("ccw_daily") and defs.resolve_sensor_def("ccw_new_files")
+
+
+LANDING_CHECK_NAMES = {"rows_reconcile", "one_current_version_per_key", "no_rejected_files"}
 
 
 def test_materializing_the_raw_assets_lands_everything_and_passes_the_checks(

@@ -1,0 +1,251 @@
+"""One suite per daily raw table: each day's delivery looks like a working day.
+
+These are the expectations a data team adds after being burned: a day's file that is
+a tenth of its usual size, a day that never arrived, an IVR that stopped identifying
+callers, an ACD that stopped reporting abandons, a survey tool that stopped recording
+answers, agents logged in who are not on the roster, an hour of calls missing.
+
+The suite reads one row per calendar day, from the table's first delivered day to
+the latest day any source delivered (so a source that stops delivering shows up as
+missing days). Every day is checked for a delivery; the volume and distribution
+measures are filled in for the days delivered in this run only, so a day is judged
+once, when it arrives, against the weeks before it.
+
+All expectations here are warnings and the suites do not block: volumes really do
+move (holidays, outages, campaigns), and a person must look before data is held
+back. The run reports each warning and the check shows the days concerned.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from typing import TYPE_CHECKING
+
+from ccw.contract import TABLES, Table
+from ccw.landing.sql import literal
+from expectations import builders as build
+from expectations import thresholds as limits
+from expectations.suite import Scope, Suite
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+    from great_expectations.expectations import Expectation
+
+# Tables delivered once a month rather than daily: no day-by-day expectations.
+MONTHLY_TABLES = ("engagement",)
+DAILY_TABLES = tuple(table for table in TABLES if table.name not in MONTHLY_TABLES)
+DAY = ("day",)
+
+
+def timezone() -> str:
+    return os.environ.get("CCW_TIMEZONE", "America/New_York")
+
+
+def _days_sql(table: Table) -> str:
+    """One row per calendar day: delivered?, rows, and rows against recent weeks."""
+    daily = ", ".join(literal(t.name) for t in DAILY_TABLES)
+    return f"""
+    with deliveries as (
+        select file_date as day, max_by(rows_read, load_id) as delivered_rows,
+            bool_or(run_id = $run_id) as arrived_this_run
+        from ingest.manifest
+        where table_name = '{table.name}' and status = 'loaded' and file_date is not null
+        group by all
+    ),
+    days as (
+        select unnest(generate_series(
+            (select min(day) from deliveries),
+            (select max(file_date) from ingest.manifest
+             where status = 'loaded' and table_name in ({daily})),
+            interval 1 day))::date as day
+    ),
+    profile as (
+        select day, delivered_rows is not null as is_delivered,
+            coalesce(delivered_rows, 0) as delivered_rows,
+            coalesce(arrived_this_run, false) as arrived_this_run,
+            median(delivered_rows) over recent as recent_median_rows,
+            count(delivered_rows) over recent as recent_weekdays
+        from days left join deliveries using (day)
+        window recent as (
+            partition by dayofweek(day) order by day
+            range between interval {7 * limits.RECENT_WEEKS} days preceding
+                and interval 1 day preceding)
+    )
+    select day, is_delivered, delivered_rows, arrived_this_run, recent_median_rows,
+        case when arrived_this_run and recent_weekdays >= {limits.MIN_HISTORY_WEEKDAYS}
+            then delivered_rows / recent_median_rows end as rows_to_recent_median
+    from profile order by day"""
+
+
+def _calls_measures() -> str:
+    opening = f"time '{limits.OPENING_TIME.isoformat()}'"
+    closing = f"time '{limits.CLOSING_TIME.isoformat()}'"
+    expected = int(
+        (
+            limits.CLOSING_TIME.hour * 60
+            + limits.CLOSING_TIME.minute
+            - limits.OPENING_TIME.hour * 60
+            - limits.OPENING_TIME.minute
+        )
+        / limits.INTERVAL_MINUTES
+    )
+    return f"""
+    select _file_date as day,
+        avg((customer_id is null)::int) filter (where leg = 1 and direction = 'inbound')
+            as unidentified_caller_share,
+        count(*) filter (where disposition = 'abandoned')
+            / nullif(count(*) filter (where queued_at is not null), 0) as abandon_rate,
+        {expected} - count(distinct time_bucket(interval {limits.INTERVAL_MINUTES} minutes,
+                timezone($timezone, queued_at)))
+            filter (where timezone($timezone, queued_at)::time >= {opening}
+                and timezone($timezone, queued_at)::time < {closing})
+            as opening_intervals_without_calls
+    from raw.calls
+    where _is_current and _file_date in (select day from days_this_run)
+    group by all"""
+
+
+def _responses_measures() -> str:
+    lag = limits.SURVEY_MATURITY_DAYS
+    return f"""
+    select day, avg((responded_at is not null)::int) as response_rate_week_before
+    from days_this_run
+    join raw.responses
+        on timezone($timezone, sent_at)::date = day - interval {lag} days
+    where _is_current and survey_type = 'post_contact'
+    group by all
+    having count(*) >= 30"""
+
+
+def _agent_states_measures() -> str:
+    return """
+    with logged_in as (
+        select distinct _file_date as day, agent_id from raw.agent_states
+        where _is_current and state <> 'offline'
+            and _file_date in (select day from days_this_run)
+    ),
+    roster as (
+        select _file_date as day, agent_id from raw.agents
+        where _is_current and _file_date in (select day from days_this_run)
+            and hired_on <= _file_date
+            and (terminated_on is null or terminated_on >= _file_date)
+    ),
+    roster_size as (select day, count(*) as roster_agents from roster group by all)
+    select day, count(*) as logged_in_agents,
+        count(*) filter (where roster.agent_id is null) as agents_not_on_roster,
+        count(*) / any_value(roster_agents) as logged_in_share_of_roster
+    from logged_in
+    join roster_size using (day)  -- no snapshot for the day yet: nothing to compare
+    left join roster using (day, agent_id)
+    group by all"""
+
+
+MEASURES = {
+    "calls": _calls_measures,
+    "responses": _responses_measures,
+    "agent_states": _agent_states_measures,
+}
+
+
+def read_days(table: Table, con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    parameters = {"run_id": scope.run_id}
+    days = _days_sql(table)
+    if table.name not in MEASURES:
+        return con.execute(days, parameters).df()
+    measures = MEASURES[table.name]()
+    if "$timezone" in measures:
+        parameters["timezone"] = timezone()
+    return con.execute(
+        f"""with all_days as ({days}),
+        days_this_run as (select day from all_days where arrived_this_run),
+        measures as ({measures})
+        select * from all_days left join measures using (day) order by day""",
+        parameters,
+    ).df()
+
+
+def _warn_outside(name: str, low: float | None, high: float | None, why: str) -> Expectation:
+    return build.between(name, low, high, why, severity="warning")
+
+
+def daily_expectations(table: Table) -> list[Expectation]:
+    rules: list[Expectation] = [
+        build.in_set(
+            "is_delivered",
+            [True],
+            f"no day is missing from {table.source}/{table.name}",
+            severity="warning",
+        ),
+        _warn_outside(
+            "rows_to_recent_median",
+            limits.DAILY_ROWS_MIN_RATIO,
+            limits.DAILY_ROWS_MAX_RATIO_EXCEPTIONS.get(table.name, limits.DAILY_ROWS_MAX_RATIO),
+            "a day's rows are within the band of the same weekday in recent weeks",
+        ),
+    ]
+    return rules + [_warn_outside(*measure) for measure in MEASURE_BANDS.get(table.name, [])]
+
+
+# The measures of each table and their bands: (column, low, high, what it protects).
+MEASURE_BANDS: dict[str, list[tuple[str, float | None, float | None, str]]] = {
+    "calls": [
+        (
+            "unidentified_caller_share",
+            0,
+            limits.UNIDENTIFIED_SHARE_MAX,
+            "the IVR still identifies most callers (journeys need customer_id)",
+        ),
+        (
+            "abandon_rate",
+            limits.ABANDON_RATE_MIN,
+            limits.ABANDON_RATE_MAX,
+            "the ACD still reports abandons, and not only abandons",
+        ),
+        (
+            "opening_intervals_without_calls",
+            0,
+            0,
+            "every interval in opening hours has calls (no hour lost from the export)",
+        ),
+    ],
+    "responses": [
+        (
+            "response_rate_week_before",
+            limits.SURVEY_RESPONSE_RATE_MIN,
+            limits.SURVEY_RESPONSE_RATE_MAX,
+            "the survey tool still records answers",
+        )
+    ],
+    "agent_states": [
+        (
+            "agents_not_on_roster",
+            0,
+            0,
+            "every agent logged in that day is employed on that day's HR roster",
+        ),
+        (
+            "logged_in_share_of_roster",
+            limits.LOGGED_IN_SHARE_OF_ROSTER_MIN,
+            1,
+            "the ACD reports states for a plausible part of the roster",
+        ),
+    ],
+}
+
+
+def daily_suite(table: Table) -> Suite:
+    return Suite(
+        name=f"raw_{table.name}_daily",
+        asset=("raw", table.name),
+        protects=(f"missing, truncated or implausible days of {table.source}/{table.name}"),
+        blocking=False,
+        read=partial(read_days, table),
+        expectations=partial(daily_expectations, table),
+        locate_by=DAY,
+        reads_assets=tuple(("raw", other.name) for other in DAILY_TABLES if other != table),
+    )
+
+
+DAILY_SUITES = [daily_suite(table) for table in DAILY_TABLES]
