@@ -38,9 +38,12 @@ demo: install
 	@echo "      managers' app; docs/analysts.md to query the marts; make ui for the Dagster"
 	@echo "      UI; target/docs/static_index.html (open it in a browser) for the dbt docs."
 
-## Command 2: install if needed, then lint and run the whole test suite.
+## Command 2: install if needed, then lint and run the whole test suite, on two worker
+## processes (CI has two cores; each test file stays on one worker). Plain
+## `.venv/bin/pytest` runs in one process, easier to debug.
+TEST_WORKERS ?= 2
 test: install lint browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## The browser test drives Debian's Chromium (Playwright cannot download browsers here).
 browser:

@@ -375,7 +375,6 @@ def app_command(warehouse: Path, streamlit_options: tuple[str, ...]) -> None:
     next publish. Other options go to Streamlit, e.g. `ccw app --server.port 8600`.
     """
     import os
-    import subprocess
 
     from ccw.publish import published_path
 
@@ -392,7 +391,10 @@ def app_command(warehouse: Path, streamlit_options: tuple[str, ...]) -> None:
         sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
         *APP_DEFAULTS, *streamlit_options,
     ]  # fmt: skip
-    sys.exit(subprocess.call(command, env=environment))
+    sys.stdout.flush()
+    # Become Streamlit, so a stop signal (a supervisor's, or a test's) reaches the server
+    # itself rather than leaving it running without its parent.
+    os.execve(sys.executable, command, environment)
 
 
 def _option_value(options: tuple[str, ...], name: str) -> str | None:

@@ -147,12 +147,19 @@ def test_the_daily_schedule_requests_the_full_job():
     assert daily_schedule.execution_timezone == "America/New_York"
 
 
-def test_dagster_dev_loads_the_location_without_an_activated_environment():
+def test_dagster_dev_loads_the_location_without_an_activated_environment(tmp_path):
     """`dagster dev` re-parses dbt on start; it must find the venv's dbt off PATH."""
     import subprocess
     import sys
 
-    env = {**os.environ, "DAGSTER_IS_DEV_CLI": "1", "PATH": "/usr/bin:/bin"}
+    # dbt writes the re-parsed manifest to a folder of the test's own, not the shared
+    # target/ that tests running beside this one read.
+    env = {
+        **os.environ,
+        "DAGSTER_IS_DEV_CLI": "1",
+        "PATH": "/usr/bin:/bin",
+        "DBT_TARGET_PATH": str(tmp_path / "target"),
+    }
     result = subprocess.run(
         [sys.executable, "-c", "import orchestration.definitions"],
         check=False,
