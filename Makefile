@@ -17,7 +17,7 @@ $(UV):
 	.tools/bin/python -m pip install --quiet uv==$(UV_VERSION)
 
 .venv/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --locked --python $(PYTHON)
+	$(UV) sync --locked --compile-bytecode --python $(PYTHON)
 	touch $@
 
 # Dagster loads the dbt models from dbt's manifest: re-parse whenever the project changes.
@@ -70,9 +70,11 @@ format:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+## Benchmarks at a named scale (demo, 1m, 10m; docs/benchmarks.md): each part 3 times.
+## The 10m scale needs about 4 GB of disk in bench/.cache/ and takes hours.
+SCALE ?= demo
 bench: install
-	$(BIN)/python bench/bench_generate.py
-	$(BIN)/python bench/bench_app.py
+	$(BIN)/python bench/run.py --scale $(SCALE)
 
 ## The Dagster UI and daemon (schedule, sensor) on http://localhost:3000, history in .dagster/.
 ui: install

@@ -1,25 +1,231 @@
-"""docs/benchmarks.md is written by several benchmarks: each replaces its own section."""
+"""docs/benchmarks.md, written from the results of every scale (bench/results/*.json).
+
+Every figure is the median of the runs recorded for it; the runs themselves are in
+the results files. Parts missing at a scale are shown as not measured, never guessed.
+"""
 
 from __future__ import annotations
 
-import re
+import statistics
 from pathlib import Path
 
-REPORT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-HEADER = """# Benchmarks
+from stages import STAGES
 
-Measured by `make bench` (`bench/`); each section is rewritten by its benchmark, do not
-edit by hand.
-"""
+TARGETS = {
+    "full_build_seconds": 300,
+    "full_build_peak_gib": 8,
+    "floor_ratio": 1.5,
+    "daily_seconds": 30,
+    "growth_ratio": 1.3,
+    "app_p95_ms": 300,
+    "legs_per_minute": 1_000_000,
+}
+SCALE_ORDER = ("tiny", "demo", "1m", "10m")
 
 
-def replace_section(title: str, body: str) -> None:
-    """Put `## title` + body in the report, replacing the section of that title."""
-    text = REPORT.read_text() if REPORT.exists() else HEADER
-    section = f"## {title}\n\n{body.strip()}\n"
-    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text).rstrip() + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + section
-    REPORT.write_text(text)
+def median_of(runs: list[dict], *path: str) -> float:
+    values = []
+    for run in runs:
+        value = run
+        for key in path:
+            value = value[key]
+        values.append(value)
+    return statistics.median(values)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:,.1f} s" if value < 600 else f"{value / 60:,.1f} min"
+
+
+def _mb(value: float) -> str:
+    return f"{value / 1024:,.2f} GiB" if value >= 1024 else f"{value:,.0f} MB"
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def _ordered(results: dict[str, dict]) -> list[tuple[str, dict]]:
+    return sorted(results.items(), key=lambda item: SCALE_ORDER.index(item[0])
+                  if item[0] in SCALE_ORDER else 99)  # fmt: skip
+
+
+def scales_section(results: dict[str, dict]) -> list[str]:
+    lines = ["## Scales", "",
+             "| scale | center | agents | customers | days built | first day | call legs |",
+             "|---|---|---:|---:|---:|---|---:|"]  # fmt: skip
+    for name, result in _ordered(results):
+        scale = result["scale"]
+        legs = result.get("generate", {}).get("runs", [{}])[0].get("call_legs")
+        legs_text = f"{legs:,} in {result['generate']['days']} days" if legs else "not measured"
+        lines.append(
+            f"| {name} | {scale['note']} | {scale['agents']:,} | {scale['customers']:,} | "
+            f"{scale['days']} | {scale['start']} | {legs_text} |"
+        )
+    return lines
+
+
+def generator_section(results: dict[str, dict]) -> list[str]:
+    lines = ["## Generator (`ccw generate`)", "",
+             f"Target: at least {TARGETS['legs_per_minute']:,} call legs per minute.", "",
+             "| scale | call legs | rows, all tables | wall | CPU | peak memory | legs per minute "
+             "| runs | target |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]  # fmt: skip
+    for name, result in _ordered(results):
+        part = result.get("generate")
+        if not part:
+            continue
+        runs = part["runs"]
+        wall = median_of(runs, "usage", "wall_seconds")
+        legs = runs[0]["call_legs"]
+        rate = legs / wall * 60
+        lines.append(
+            f"| {name} | {legs:,} | {runs[0]['rows']:,} | {_seconds(wall)} | "
+            f"{_seconds(median_of(runs, 'usage', 'cpu_seconds'))} | "
+            f"{_mb(median_of(runs, 'usage', 'peak_rss_mb'))} | {rate:,.0f} | {len(runs)} | "
+            f"{_verdict(rate >= TARGETS['legs_per_minute']) if name != 'tiny' else '-'} |"
+        )
+    return lines
+
+
+def build_section(results: dict[str, dict]) -> list[str]:
+    lines = ["## Full build, by stage", "",
+             "From an empty warehouse: `ccw run`'s job (land, checks, dbt build, publish) in a "
+             "fresh process, generation excluded. Wall / CPU / peak memory of the process "
+             "tree (dbt included), median of the runs. CPU above wall means both cores "
+             "worked.", ""]  # fmt: skip
+    for name, result in _ordered(results):
+        part = result.get("build")
+        if not part:
+            continue
+        runs = part["runs"]
+        lines += [f"### {name}: {runs[0]['rows_loaded']:,} rows from {runs[0]['files']:,} files, "
+                  f"{len(runs)} runs", "",
+                  "| stage | wall | CPU | peak memory |", "|---|---:|---:|---:|"]  # fmt: skip
+        for stage in (*STAGES, "total"):
+            lines.append(
+                f"| {'**total**' if stage == 'total' else stage} | "
+                f"{_seconds(median_of(runs, 'stages', stage, 'wall_seconds'))} | "
+                f"{_seconds(median_of(runs, 'stages', stage, 'cpu_seconds'))} | "
+                f"{_mb(median_of(runs, 'stages', stage, 'peak_rss_mb'))} |"
+            )
+        lines.append("")
+        lines += dbt_table(runs)
+        lines.append("")
+    return lines
+
+
+def dbt_table(runs: list[dict], top: int = 12) -> list[str]:
+    names = list(runs[0]["dbt"])
+    walls = {name: median_of(runs, "dbt", name, "wall_seconds") for name in names}
+    slowest = sorted(walls, key=walls.get, reverse=True)[:top]
+    rest = [name for name in names if name not in slowest]
+    lines = [f"dbt build, the {len(slowest)} slowest of {len(names) - 1} models and the data "
+             "tests (execution only; dbt's start-up and parsing are the rest of its stage):",
+             "", "| dbt node | wall | CPU | peak memory |", "|---|---:|---:|---:|"]  # fmt: skip
+    for name in slowest:
+        lines.append(
+            f"| {name} | {_seconds(walls[name])} | "
+            f"{_seconds(median_of(runs, 'dbt', name, 'cpu_seconds'))} | "
+            f"{_mb(median_of(runs, 'dbt', name, 'peak_rss_mb'))} |"
+        )
+    if rest:
+        lines.append(f"| {len(rest)} other models | {_seconds(sum(walls[n] for n in rest))} | | |")
+    return lines
+
+
+def floor_section(results: dict[str, dict]) -> list[str]:
+    lines = ["## Pipeline against the floor", "",
+             "The floor is the same SQL in one DuckDB session: each table's files read at "
+             "once and checked by the landing's validation SQL, then the SQL dbt compiled "
+             "for the full build, run in order (`bench/floor_child.py`). No Dagster, dbt, "
+             "per-file transactions, quarantine, tests or checks. The ratio is the full "
+             f"build's wall time over the floor's; target at 10m: at most "
+             f"{TARGETS['floor_ratio']}.", "",
+             "| scale | floor: land | floor: models | floor total | pipeline total | ratio | "
+             "runs |", "|---|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for name, result in _ordered(results):
+        floor, build = result.get("floor"), result.get("build")
+        if not (floor and build):
+            continue
+        runs = floor["runs"]
+        total = median_of(runs, "stages", "total", "wall_seconds")
+        pipeline = median_of(build["runs"], "stages", "total", "wall_seconds")
+        ratio = pipeline / total
+        verdict = f" ({_verdict(ratio <= TARGETS['floor_ratio'])})" if name == "10m" else ""
+        lines.append(
+            f"| {name} | {_seconds(median_of(runs, 'stages', 'land', 'wall_seconds'))} | "
+            f"{_seconds(median_of(runs, 'stages', 'models', 'wall_seconds'))} | "
+            f"{_seconds(total)} | {_seconds(pipeline)} | {pipeline / total:.2f}×{verdict} | "
+            f"{len(runs)} |"
+        )
+    return lines
+
+
+def growth_section(results: dict[str, dict]) -> list[str]:
+    lines = ["## Daily runs as history grows", "",
+             "One new day of files on a warehouse holding 30, 180 or 365 days: what the "
+             f"nightly schedule runs. Targets: at most {TARGETS['daily_seconds']} s at 365 "
+             f"days, and at most {TARGETS['growth_ratio']}× the time at 30 days.", ""]  # fmt: skip
+    for name, result in _ordered(results):
+        growth = result.get("growth")
+        if not growth:
+            continue
+        histories = sorted(growth, key=int)
+        base = median_of(growth[histories[0]]["runs"], "stages", "total", "wall_seconds")
+        header = "| history | new rows | " + " | ".join(STAGES) + " | **total** | ratio | runs |"
+        lines += [f"### {name}", "", header, "|---|" + "---:|" * (len(STAGES) + 4)]
+        for history in histories:
+            runs = growth[history]["runs"]
+            total = median_of(runs, "stages", "total", "wall_seconds")
+            stages = " | ".join(
+                _seconds(median_of(runs, "stages", stage, "wall_seconds")) for stage in STAGES
+            )
+            lines.append(
+                f"| {history} days | {runs[0]['rows_loaded']:,} | {stages} | "
+                f"**{_seconds(total)}** | {total / base:.2f}× | {len(runs)} |"
+            )
+        lines.append("")
+    return lines
+
+
+def app_section(results: dict[str, dict]) -> list[str]:
+    lines = ["## App queries (`ccw app`)", "",
+             "Each page's queries without the app's cache (the first view after a publish), "
+             "on a read-only connection to the published snapshot, as the app runs them; "
+             f"p50 and p95 of the page's total. Target: p95 at most {TARGETS['app_p95_ms']} "
+             "ms at 10m.", ""]  # fmt: skip
+    for name, result in _ordered(results):
+        app = result.get("app")
+        if not app:
+            continue
+        lines += [f"### {name}: {app['calls']:,} calls, each page loaded {app['runs']} times "
+                  "per view", "", "| page | view | queries | p50 | p95 | slowest query |",
+                  "|---|---|---:|---:|---:|---|"]  # fmt: skip
+        for page in app["pages"]:
+            over = " (over target)" if page["p95_ms"] > TARGETS["app_p95_ms"] else ""
+            lines.append(
+                f"| {page['page']} | {page['view']} | {page['queries']} | "
+                f"{page['p50_ms']:,.0f} ms | {page['p95_ms']:,.0f} ms{over} | "
+                f"{page['slowest_query']} |"
+            )
+        lines.append("")
+    return lines
+
+
+def render(results: dict[str, dict], machine: str, notes: str = "") -> str:
+    lines = ["# Benchmarks", "",
+             "Written by `make bench` (`bench/run.py`) from `bench/results/*.json`; do not "
+             "edit by hand. Every figure is the median of several runs on this machine, "
+             "each run in a fresh process.", "", f"Machine: {machine}.", ""]  # fmt: skip
+    for section in (scales_section, build_section, floor_section, growth_section,
+                    app_section, generator_section):  # fmt: skip
+        lines += section(results)
+        lines.append("")
+    if notes:
+        lines += [notes.strip(), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write(path: Path, results: dict[str, dict], machine: str, notes: str = "") -> None:
+    path.write_text(render(results, machine, notes))

@@ -66,8 +66,14 @@ class PipelineOutcome:
 
 
 def run_pipeline(
-    landing: Path, warehouse: Path, echo_dbt_log: bool = False, full_refresh: bool = False
+    landing: Path,
+    warehouse: Path,
+    echo_dbt_log: bool = False,
+    full_refresh: bool = False,
+    instance=None,
 ) -> PipelineOutcome:
+    """Run the job; ``instance`` (a DagsterInstance, ephemeral by default) keeps its
+    event log, where the benchmark reads when each step started and ended."""
     import dagster as dg  # imported here so `ccw generate` stays quick to start
 
     from expectations.gx_project import data_docs_index, latest_run_page
@@ -90,7 +96,9 @@ def run_pipeline(
         "loggers": {"console": {"config": {"log_level": "WARNING"}}},
     }
     result = defs.resolve_job_def(CCW_JOB_NAME).execute_in_process(
-        run_config=run_config, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
+        run_config=run_config,
+        instance=instance or dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
     )
     evaluations = result.get_asset_check_evaluations()
     materializations = [

@@ -516,7 +516,7 @@ def engagement_and_exits(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
 
 def page_queries(filters: Filters) -> dict[str, list[tuple]]:
     """The queries each page runs on load, as (function, arguments): what the app
-    benchmark times (bench/bench_app.py)."""
+    benchmark times (bench/app_child.py)."""
     previous = filters.previous_period()
     return {
         "Overview": [

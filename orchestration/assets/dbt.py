@@ -20,6 +20,10 @@ from orchestration.dbt_project import ccw_dbt_project
 from orchestration.resources import WarehouseResource
 
 LOCK_TIMEOUT_SECONDS = 1800.0
+# Unit tests check the models' logic on fixed inputs: they run in the test suite
+# (tests/models/test_dbt_unit_tests.py), not on every load, where the data changes
+# but the logic does not.
+BUILD = ["build", "--exclude-resource-type", "unit_test"]
 
 
 class CcwTranslator(DagsterDbtTranslator):
@@ -61,20 +65,21 @@ def ccw_dbt_models(
         _environment(CCW_WAREHOUSE=str(warehouse.warehouse.resolve())),
         _stdout_unless(warehouse.echo_dbt_log),
     ):
-        arguments = ["build", "--full-refresh"] if warehouse.dbt_full_refresh else ["build"]
-        yield from dbt.cli(arguments, context=context, target_path=_target_path(warehouse)).stream()
+        arguments = [*BUILD, "--full-refresh"] if warehouse.dbt_full_refresh else BUILD
+        target_path = dbt_target_path(warehouse.warehouse)
+        yield from dbt.cli(arguments, context=context, target_path=target_path).stream()
 
 
-def _target_path(warehouse: WarehouseResource) -> Path:
+def dbt_target_path(warehouse: Path) -> Path:
     """One dbt target folder per warehouse, reused run after run.
 
     dagster-dbt's default is a new folder per run, which fills the disk on a daily
     schedule. Runs on one warehouse never overlap (the lock), so one folder each is
     safe, and dbt's partial parsing and its log (`dbt.log`) live there.
     """
-    resolved = str(warehouse.warehouse.resolve())
+    resolved = str(warehouse.resolve())
     digest = hashlib.sha256(resolved.encode()).hexdigest()[:8]
-    return Path("target") / f"run-{warehouse.warehouse.stem}-{digest}"
+    return Path("target") / f"run-{warehouse.stem}-{digest}"
 
 
 @contextmanager
