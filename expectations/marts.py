@@ -147,6 +147,19 @@ def _cost_loyalty() -> list[Expectation]:
     ]
 
 
+def _daily_calls() -> list[Expectation]:
+    return [
+        _unique("daily_calls_id"),
+        _not_more_than("answered_calls", "calls", "no more calls answered than received"),
+        _not_more_than("survey_responses", "surveys_sent", "no more responses than surveys"),
+        _not_more_than(
+            "identified_resolved_calls", "identified_calls", "no more resolved than identified"
+        ),
+        _at_least_zero("total_cost"),
+        _at_least_zero("handle_seconds"),
+    ]
+
+
 def _bad_trades() -> list[Expectation]:
     return [
         _unique("bad_trade_id"),
@@ -228,6 +241,7 @@ MART_RULES: dict[str, tuple[str, Callable[[], list[Expectation]], str]] = {
     "fct_daily_service": ("queue_day_id", _daily_service, "impossible daily service"),
     "fct_calls": ("call_id", _calls, "uncosted calls, clear-text callers, impossible calls"),
     "fct_cost_loyalty": ("cost_loyalty_id", _cost_loyalty, "implausible cost and loyalty rates"),
+    "fct_daily_calls": ("daily_calls_id", _daily_calls, "counts that cannot add up"),
     "fct_bad_trades": ("bad_trade_id", _bad_trades, "impossible month-on-month comparisons"),
     "fct_customer_journey": ("call_id", _customer_journey, "duplicated or negative journeys"),
     "fct_agent_months": ("agent_month_id", _agent_months, "negative headcount, impossible rates"),

@@ -36,6 +36,8 @@ from expectations import builders as build
 from expectations.suite import Scope, Suite
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import duckdb
     import pandas as pd
     from great_expectations.expectations import Expectation
@@ -80,15 +82,54 @@ def _select(table: Table, con: duckdb.DuckDBPyConnection) -> str:
     )
 
 
+NEW_ROWS = """from raw.{table}
+    where _is_current and _load_id not in (
+        select load_id from ingest.expectation_passes where suite_name = ?)"""
+# Rows validated at once: a first load of a year is tens of millions of rows, more
+# than pandas should hold; a daily delivery is one batch.
+BATCH_ROWS = 1_000_000
+
+
 def read_new_rows(table: Table, con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     con.execute(PASSES_DDL)
     return con.execute(
-        f"""select {_select(table, con)} from raw.{identifier(table.name)}
-        where _is_current and _load_id not in (
-            select load_id from ingest.expectation_passes where suite_name = ?)
-        order by _load_id, _line_number""",
+        f"select {_select(table, con)} {NEW_ROWS.format(table=identifier(table.name))} "
+        "order by _load_id, _line_number",
         [scope.suite],
     ).df()
+
+
+def read_new_batches(
+    table: Table, con: duckdb.DuckDBPyConnection, scope: Scope
+) -> Iterator[pd.DataFrame]:
+    """The new rows in batches of whole deliveries, about BATCH_ROWS rows each."""
+    con.execute(PASSES_DDL)
+    new_rows = NEW_ROWS.format(table=identifier(table.name))
+    loads = con.execute(
+        f"select _load_id, count(*) {new_rows} group by 1 order by 1", [scope.suite]
+    ).fetchall()
+    select = _select(table, con)
+    for first, last in load_ranges(loads, BATCH_ROWS):
+        yield con.execute(
+            f"select {select} {new_rows} and _load_id between ? and ? "
+            "order by _load_id, _line_number",
+            [scope.suite, first, last],
+        ).df()
+
+
+def load_ranges(loads: list[tuple[int, int]], batch_rows: int) -> list[tuple[int, int]]:
+    """Consecutive (first, last) load ids holding about ``batch_rows`` rows each; a
+    delivery larger than that is a batch of its own."""
+    ranges: list[list[int]] = []
+    rows = 0
+    for load_id, count in loads:
+        if ranges and rows + count <= batch_rows:
+            ranges[-1][1] = load_id
+            rows += count
+        else:
+            ranges.append([load_id, load_id])
+            rows = count
+    return [(first, last) for first, last in ranges]
 
 
 def record_passed_loads(con: duckdb.DuckDBPyConnection, scope: Scope, frame: pd.DataFrame) -> None:
@@ -257,6 +298,7 @@ def raw_rules_suite(table: Table) -> Suite:
         ),
         blocking=True,
         read=partial(read_new_rows, table),
+        read_batches=partial(read_new_batches, table),
         expectations=partial(contract_expectations, table),
         locate_by=LOCATION,
         on_pass=record_passed_loads,

@@ -6,10 +6,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from expectations.gx_project import validate
-from expectations.suite import Scope, Suite, SuiteOutcome
+from expectations.suite import CRITICAL, Scope, Suite, SuiteOutcome, merge_batches
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import duckdb
+    import pandas as pd
     from great_expectations.data_context import AbstractDataContext
 
 
@@ -20,13 +23,24 @@ def run_suite(
     context: AbstractDataContext,
     data_docs: bool = False,
 ) -> SuiteOutcome:
-    """Validate what ``suite`` reads; an empty read (nothing new) passes as is."""
+    """Validate what ``suite`` reads, batch by batch when it reads in batches; an empty
+    read (nothing new) passes as is."""
     scope = replace(scope, suite=suite.name)
-    frame = suite.read(con, scope)
-    if frame.empty:
-        return SuiteOutcome(suite, 0)
-    outcomes = validate(suite, frame, context, run_name=scope.run_id, data_docs=data_docs)
-    outcome = SuiteOutcome(suite, len(frame), outcomes)
-    if outcome.passed and suite.on_pass is not None:
-        suite.on_pass(con, scope, frame)
-    return outcome
+    rows, batches = 0, []
+    for frame in _frames(suite, con, scope):
+        if frame.empty:
+            continue
+        outcomes = validate(suite, frame, context, run_name=scope.run_id, data_docs=data_docs)
+        rows += len(frame)
+        batches.append(outcomes)
+        passed = not any(o.severity == CRITICAL and not o.success for o in outcomes)
+        if passed and suite.on_pass is not None:
+            suite.on_pass(con, scope, frame)
+    return SuiteOutcome(suite, rows, merge_batches(batches))
+
+
+def _frames(suite: Suite, con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[pd.DataFrame]:
+    if suite.read_batches is not None:
+        yield from suite.read_batches(con, scope)
+    else:
+        yield suite.read(con, scope)

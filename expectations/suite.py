@@ -10,8 +10,8 @@ protects against, in the words docs/data-quality.md uses.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -48,8 +48,13 @@ class Suite:
     locate_by: tuple[str, ...] = ()
     # Other assets the reading depends on (a roster for the agent count).
     reads_assets: tuple[tuple[str, ...], ...] = ()
-    # Called with the validated frame when nothing critical failed.
+    # Called with each validated frame in which nothing critical failed.
     on_pass: Callable[[duckdb.DuckDBPyConnection, Scope, pd.DataFrame], None] | None = None
+    # What ``read`` returns, in batches small enough for memory (a first load of a
+    # year of data is tens of millions of rows). Each batch is validated on its own,
+    # so an expectation across rows (uniqueness) must hold within a batch: batches
+    # hold whole deliveries.
+    read_batches: Callable[[duckdb.DuckDBPyConnection, Scope], Iterator[pd.DataFrame]] | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,34 @@ class SuiteOutcome:
     def passed(self) -> bool:
         """Nothing critical failed (warnings do not fail a suite)."""
         return not self.failed(CRITICAL)
+
+
+def merge_batches(batches: list[list[ExpectationOutcome]]) -> list[ExpectationOutcome]:
+    """One outcome per expectation over several batches validated on their own:
+    counts add up, the first failing batch tells what was observed, samples join."""
+    if len(batches) <= 1:
+        return batches[0] if batches else []
+    merged = []
+    for outcomes in zip(*batches, strict=True):
+        failing = [outcome for outcome in outcomes if not outcome.success]
+        shown = failing[0] if failing else outcomes[-1]
+        merged.append(
+            replace(
+                shown,
+                success=not failing,
+                checked=_total(outcome.checked for outcome in outcomes),
+                unexpected=_total(outcome.unexpected for outcome in outcomes),
+                sample=tuple(value for outcome in failing for value in outcome.sample)[
+                    :SAMPLE_SIZE
+                ],
+            )
+        )
+    return merged
+
+
+def _total(counts) -> int | None:
+    counts = [count for count in counts if count is not None]
+    return sum(counts) if counts else None
 
 
 def expectation_label(config: Any) -> str:

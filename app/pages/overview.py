@@ -12,9 +12,9 @@ filters = ui.start_page(
     "length just before; hover a number for its definition.",
 )
 previous = filters.previous_period()
-# The overview's churn is the customer churn rate, so the journey mart is not needed.
-now = ui.load(queries.customer_measures, filters, False)
-before = ui.load(queries.customer_measures, previous, False)
+# The overview shows the customer churn rate (period_churn), not churn after calls.
+now = ui.load(queries.customer_measures, filters)
+before = ui.load(queries.customer_measures, previous)
 churn_now = ui.load(queries.period_churn, filters)
 churn_before = ui.load(queries.period_churn, previous)
 attrition_now = ui.load(queries.agent_attrition, filters)
@@ -111,7 +111,7 @@ ui.tile(
 )
 
 st.subheader("Trends")
-weekly = ui.load(queries.customer_measures_by, filters, "week", False)
+weekly = ui.load(queries.customer_measures_by, filters, "week")
 weekly_churn = ui.load(queries.customer_churn, filters)
 measures = {
     "cost_per_contact": "Cost per contact ($)",

@@ -78,32 +78,34 @@ def calls_where(filters: Filters, alias: str = "calls") -> Where:
     )
 
 
-# The counts behind every customer measure, summed over whatever the query groups by.
+# The counts behind every customer measure, summed from the daily pre-aggregate
+# (marts.fct_daily_calls) over whatever the query groups by. FCR and churn count only
+# days whose windows have ended before the data does.
 CALL_COUNTS = """
-    count(*) as calls,
-    count(*) filter (where calls.is_answered) as answered_calls,
-    sum(calls.handle_seconds) as handle_seconds,
-    sum(calls.answered_leg_count) as answered_legs,
-    sum(calls.call_cost) as total_cost,
-    count(*) filter (where calls.customer_id is not null
-        and calls.started_local_date <= bounds.last_day - ?) as resolution_observed_calls,
-    count(*) filter (where calls.customer_id is not null
-        and calls.started_local_date <= bounds.last_day - ? and calls.is_resolved)
-        as resolved_calls,
-    coalesce(sum(calls.call_cost) filter (where calls.customer_id is not null
-        and calls.started_local_date <= bounds.last_day - ?), 0) as resolution_observed_cost,
-    count(*) filter (where calls.is_surveyed) as surveys_sent,
-    count(*) filter (where calls.has_survey_response) as survey_responses,
-    count(calls.csat_score) as csat_responses,
-    count(*) filter (where calls.csat_score >= 4) as csat_top_two_box,
-    count(calls.nps_score) as nps_responses,
-    count(*) filter (where calls.nps_score >= 9) as nps_promoters,
-    count(*) filter (where calls.nps_score <= 6) as nps_detractors,
-    count(*) filter (where journeys.call_id is not null
-        and calls.started_local_date <= bounds.last_day - 31) as churn_observed_calls,
-    count(*) filter (where journeys.call_id is not null
-        and calls.started_local_date <= bounds.last_day - 31
-        and journeys.has_churned_within_30d) as churned_calls
+    sum(calls.calls)::bigint as calls,
+    sum(calls.answered_calls)::bigint as answered_calls,
+    sum(calls.handle_seconds)::bigint as handle_seconds,
+    sum(calls.answered_legs)::bigint as answered_legs,
+    sum(calls.total_cost) as total_cost,
+    coalesce(sum(calls.identified_calls) filter (
+        where calls.started_local_date <= bounds.last_day - ?), 0)::bigint
+        as resolution_observed_calls,
+    coalesce(sum(calls.identified_resolved_calls) filter (
+        where calls.started_local_date <= bounds.last_day - ?), 0)::bigint as resolved_calls,
+    coalesce(sum(calls.identified_cost) filter (
+        where calls.started_local_date <= bounds.last_day - ?), 0) as resolution_observed_cost,
+    sum(calls.surveys_sent)::bigint as surveys_sent,
+    sum(calls.survey_responses)::bigint as survey_responses,
+    sum(calls.csat_responses)::bigint as csat_responses,
+    sum(calls.csat_top_two_box)::bigint as csat_top_two_box,
+    sum(calls.nps_responses)::bigint as nps_responses,
+    sum(calls.nps_promoters)::bigint as nps_promoters,
+    sum(calls.nps_detractors)::bigint as nps_detractors,
+    coalesce(sum(calls.journey_calls) filter (
+        where calls.started_local_date <= bounds.last_day - 31), 0)::bigint
+        as churn_observed_calls,
+    coalesce(sum(calls.churned_journey_calls) filter (
+        where calls.started_local_date <= bounds.last_day - 31), 0)::bigint as churned_calls
 """
 
 
@@ -112,27 +114,17 @@ def _call_counts_parameters() -> list:
     return [observed_after, observed_after, observed_after]
 
 
-def _call_counts(
-    snapshot: Snapshot, filters: Filters, group_by: str | None, with_churn: bool = True
-) -> pd.DataFrame:
-    """CALL_COUNTS over the filtered calls; without churn the journey mart is not
-    joined (churn counts are then zero), which halves the time."""
+def _call_counts(snapshot: Snapshot, filters: Filters, group_by: str | None) -> pd.DataFrame:
+    """CALL_COUNTS over the filtered days, queues, segments, sites and teams."""
     where = calls_where(filters)
     select_key = f"{group_by} as key," if group_by else ""
     group = f"group by {group_by} order by 1" if group_by else ""
-    journeys = (
-        "left join marts.fct_customer_journey as journeys on calls.call_id = journeys.call_id"
-        if with_churn
-        else "left join (select null::varchar as call_id, null::boolean as "
-        "has_churned_within_30d) as journeys on false"
-    )
     return snapshot.query(
         f"""
-        with bounds as (select max(started_local_date) as last_day from marts.fct_calls)
+        with bounds as (select max(started_local_date) as last_day from marts.fct_daily_calls)
         select {select_key} {CALL_COUNTS}
-        from marts.fct_calls as calls
+        from marts.fct_daily_calls as calls
         cross join bounds
-        {journeys}
         where {where.sql}
         {group}
         """,
@@ -163,15 +155,13 @@ def add_customer_measures(counts: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def customer_measures(snapshot: Snapshot, filters: Filters, with_churn: bool = True) -> dict:
+def customer_measures(snapshot: Snapshot, filters: Filters) -> dict:
     """The counts and measures for the whole period (counts stay integers)."""
-    counts = _call_counts(snapshot, filters, None, with_churn)
+    counts = _call_counts(snapshot, filters, None)
     return add_customer_measures(counts).to_dict("records")[0]
 
 
-def customer_measures_by(
-    snapshot: Snapshot, filters: Filters, key: str, with_churn: bool = True
-) -> pd.DataFrame:
+def customer_measures_by(snapshot: Snapshot, filters: Filters, key: str) -> pd.DataFrame:
     """Counts and measures per week, month, queue, segment or team."""
     expressions = {
         "week": "date_trunc('week', calls.started_local_date)",
@@ -181,7 +171,7 @@ def customer_measures_by(
         "team": "calls.answering_team_name",
         "site": "calls.answering_site_name",
     }
-    frame = _call_counts(snapshot, filters, expressions[key], with_churn)
+    frame = _call_counts(snapshot, filters, expressions[key])
     if key == "team":
         frame = frame[frame["key"].notna()]
     return add_customer_measures(frame)
@@ -189,7 +179,10 @@ def customer_measures_by(
 
 def customer_churn(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     """The spec's churn rate per week: customers who cancelled in the week / customers
-    active at its start. A customer measure: only the segment filter applies."""
+    active at its start. A customer measure: only the segment filter applies.
+
+    Customers are counted per day created and per day churned, then accumulated, so
+    the query reads each customer once rather than once per week."""
     where = Where().any_of("customer_segment", filters.segment)
     return snapshot.query(
         f"""
@@ -198,17 +191,22 @@ def customer_churn(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
                 date_trunc('week', ?::date), ?::date, interval 7 day
             ))::date as week_start
         ),
-        customers as (select * from marts.dim_customers where {where.sql})
+        customers as (select * from marts.dim_customers where {where.sql}),
+        created as (
+            select created_date as day, count(*) as customers from customers group by 1
+        ),
+        churned as (
+            select churned_date as day, count(*) as customers from customers
+            where churned_date is not null group by 1
+        )
         select
             weeks.week_start as key,
-            count(*) filter (where customers.created_date < weeks.week_start
-                and (customers.churned_date is null
-                    or customers.churned_date >= weeks.week_start)) as active_at_start,
-            count(*) filter (where customers.churned_date >= weeks.week_start
-                and customers.churned_date < weeks.week_start + 7) as churned
+            ((select coalesce(sum(customers), 0) from created where day < weeks.week_start)
+            - (select coalesce(sum(customers), 0) from churned where day < weeks.week_start)
+            )::bigint as active_at_start,
+            (select coalesce(sum(customers), 0) from churned
+                where day >= weeks.week_start and day < weeks.week_start + 7)::bigint as churned
         from weeks
-        cross join customers
-        group by weeks.week_start
         order by 1
         """,
         [filters.start, filters.end, *where.parameters],
@@ -520,13 +518,13 @@ def page_queries(filters: Filters) -> dict[str, list[tuple]]:
     previous = filters.previous_period()
     return {
         "Overview": [
-            (customer_measures, (filters, False)),
-            (customer_measures, (previous, False)),
+            (customer_measures, (filters,)),
+            (customer_measures, (previous,)),
             (period_churn, (filters,)),
             (period_churn, (previous,)),
             (agent_attrition, (filters,)),
             (agent_attrition, (previous,)),
-            (customer_measures_by, (filters, "week", False)),
+            (customer_measures_by, (filters, "week")),
             (customer_churn, (filters,)),
         ],
         "Cost vs loyalty": [

@@ -45,6 +45,7 @@ from ccw.landing.warehouse import open_warehouse
 logger = logging.getLogger("ccw.landing")
 
 LOADED, DUPLICATE, REJECTED = "loaded", "duplicate", "rejected"
+CHECKPOINT_EVERY = "1GB"
 
 
 class ReconciliationError(RuntimeError):
@@ -105,6 +106,10 @@ def land_table(
     report = TableReport(table)
     files = discover(landing_dir, (table,))
     with open_warehouse(warehouse) as con:
+        # Each file commits on its own; DuckDB's default checkpoints every 16 MB of
+        # log, several times per day of a large center's exports. Checkpoint once,
+        # after the table (the log keeps every commit durable in between).
+        con.execute(f"set checkpoint_threshold = '{CHECKPOINT_EVERY}'")
         known = known_signatures(con)
         for landing_file in files:
             if landing_file.signature in known:
@@ -135,6 +140,7 @@ def land_table(
         report.current_rows = scalar(
             con, f"select count(*) from raw.{identifier(table.name)} where _is_current"
         )
+        con.execute("checkpoint")
     return report
 
 

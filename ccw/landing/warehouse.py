@@ -23,6 +23,9 @@ from ccw.landing.sql import identifier
 DEFAULT_WAREHOUSE = "warehouse/ccw.duckdb"
 DEFAULT_LANDING = "landing"
 DEFAULT_LOCK_TIMEOUT_SECONDS = 1800.0
+# DuckDB's default is 80% of the machine's memory; the pipeline's connection and
+# dbt's (profiles.yml) each get this much, and spill to disk beyond it.
+DEFAULT_MEMORY_LIMIT = "4GB"
 
 LINEAGE_COLUMNS = {
     "_source_file": "VARCHAR NOT NULL",  # relative to the landing folder
@@ -82,6 +85,10 @@ def landing_dir() -> Path:
     return Path(os.environ.get("CCW_LANDING_DIR", DEFAULT_LANDING))
 
 
+def memory_limit() -> str:
+    return os.environ.get("CCW_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
+
+
 def raw_table_ddl(table: Table) -> str:
     columns = [f"{identifier(column.name)} {DUCKDB_TYPES[column.type]}" for column in table.columns]
     columns += [f"{name} {kind}" for name, kind in LINEAGE_COLUMNS.items()]
@@ -134,6 +141,7 @@ def open_warehouse(
         con = duckdb.connect(str(path))
         try:
             con.execute("set TimeZone = 'UTC'")
+            con.execute(f"set memory_limit = '{memory_limit()}'")
             ensure_schema(con)
             yield con
         finally:

@@ -179,3 +179,36 @@ def test_a_passed_delivery_is_not_read_again_and_a_failed_one_is(landed, tmp_pat
     assert not bad.passed
     again = run_suite_on(warehouse, "raw_orders_rules", "run-4")
     assert not again.passed and again.rows == bad.rows  # checked until it is fixed
+
+
+def test_large_loads_are_validated_in_batches_of_whole_deliveries(
+    landed, tmp_path, run_suite_on, monkeypatch
+):
+    """A first load of a year does not fit in one DataFrame: the suite reads it in
+    batches of whole deliveries, adds the counts up, and records the batches that
+    passed, so a bad row in one day's calls leaves the other day's passed."""
+    from expectations import raw_rules
+
+    assert raw_rules.load_ranges([(1, 5), (2, 5), (3, 20), (4, 1)], 10) == [(1, 2), (3, 3), (4, 4)]
+    warehouse = copy_warehouse(landed, tmp_path)
+    with duckdb.connect(str(warehouse)) as con:
+        per_load = dict(con.execute(
+            "select _load_id, count(*) from raw.calls where _is_current group by 1"
+        ).fetchall())  # fmt: skip
+    assert len(per_load) == 2
+    monkeypatch.setattr(raw_rules, "BATCH_ROWS", min(per_load.values()))
+    second_day = max(per_load)
+    outcome = run_suite_on(
+        warehouse, "raw_calls_rules", "batched",
+        "update raw.calls set queue = null where rowid = (select min(rowid) from raw.calls "
+        f"where _load_id = {second_day})",
+    )  # fmt: skip
+    assert failed_names(outcome) == ["expect_column_values_to_not_be_null(queue)"]
+    (failure,) = outcome.failed()
+    assert failure.unexpected == 1 and failure.checked == sum(per_load.values())
+    assert outcome.rows == sum(per_load.values())
+    with duckdb.connect(str(warehouse)) as con:
+        passed = con.execute(
+            "select load_id from ingest.expectation_passes where suite_name = 'raw_calls_rules'"
+        ).fetchall()
+    assert passed == [(min(per_load),)]

@@ -1,0 +1,52 @@
+-- The app's customer measures, pre-aggregated: a page sums a few thousand rows of this
+-- instead of joining ten million calls to their journeys (docs/benchmarks.md).
+
+with calls as (
+    select * from {{ ref('fct_calls') }}
+),
+
+journeys as (
+    select
+        call_id,
+        has_churned_within_30d
+    from {{ ref('fct_customer_journey') }}
+),
+
+counted as (
+    select
+        calls.started_local_date,
+        calls.direction,
+        calls.first_queue_name,
+        calls.customer_segment,
+        calls.answering_site_name,
+        calls.answering_team_name,
+        count(*) as calls,
+        count(*) filter (where calls.is_answered) as answered_calls,
+        coalesce(sum(calls.handle_seconds), 0)::bigint as handle_seconds,
+        coalesce(sum(calls.answered_leg_count), 0)::bigint as answered_legs,
+        coalesce(sum(calls.call_cost), 0) as total_cost,
+        count(calls.customer_id) as identified_calls,
+        count(calls.customer_id) filter (where calls.is_resolved) as identified_resolved_calls,
+        coalesce(sum(calls.call_cost) filter (where calls.customer_id is not null), 0)
+            as identified_cost,
+        count(*) filter (where calls.is_surveyed) as surveys_sent,
+        count(*) filter (where calls.has_survey_response) as survey_responses,
+        count(calls.csat_score) as csat_responses,
+        count(*) filter (where calls.csat_score >= 4) as csat_top_two_box,
+        count(calls.nps_score) as nps_responses,
+        count(*) filter (where calls.nps_score >= 9) as nps_promoters,
+        count(*) filter (where calls.nps_score <= 6) as nps_detractors,
+        count(journeys.call_id) as journey_calls,
+        count(*) filter (where journeys.has_churned_within_30d) as churned_journey_calls
+    from calls
+    left join journeys on calls.call_id = journeys.call_id
+    group by all
+)
+
+select
+    concat_ws(
+        '|', started_local_date, direction, first_queue_name, customer_segment,
+        coalesce(answering_site_name, ''), coalesce(answering_team_name, '')
+    ) as daily_calls_id,
+    *
+from counted
