@@ -133,34 +133,28 @@ def _write_jsonl(text: io.TextIOWrapper, columns, rows) -> int:
 
 
 class FileWriter:
-    """Runs file jobs in background processes (or inline), at most a few days behind.
+    """Runs file jobs in a background process (or inline), at most a few days behind."""
 
-    Formatting text is about as much work as simulating, so each day's files are split
-    between ``workers`` processes, balanced by rows, while the next day is simulated.
-    """
-
-    def __init__(self, background: bool, workers: int = 2, max_pending_days: int = 2) -> None:
+    def __init__(self, background: bool, max_pending_batches: int = 2) -> None:
         # fork: the writer needs none of the parent's state and starts at once, and it
         # does not re-import the caller's __main__ as spawn would.
         method = "fork" if "fork" in get_all_start_methods() else "spawn"
         self._pool = (
-            ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method))
+            ProcessPoolExecutor(max_workers=1, mp_context=get_context(method))
             if background
             else None
         )
-        self._workers = workers
         self._pending: deque[Future] = deque()
-        self._max_pending = max_pending_days * workers
+        self._max_pending = max_pending_batches
 
     def submit(self, jobs: list[FileJob]) -> None:
         if self._pool is None:
             for job in jobs:
                 run_job(job)
             return
-        for batch in _balanced(jobs, self._workers):
-            while len(self._pending) >= self._max_pending:
-                self._pending.popleft().result()
-            self._pending.append(self._pool.submit(_run_batch, batch))
+        while len(self._pending) >= self._max_pending:
+            self._pending.popleft().result()
+        self._pending.append(self._pool.submit(_run_batch, jobs))
 
     def close(self) -> None:
         """Wait for every file; re-raises the first error a write hit."""
@@ -171,17 +165,6 @@ class FileWriter:
                 self._pending.popleft().result()
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _balanced(jobs: list[FileJob], parts: int) -> list[list[FileJob]]:
-    """Split jobs into ``parts`` batches of about as many rows each (largest first)."""
-    batches: list[list[FileJob]] = [[] for _ in range(parts)]
-    rows = [0] * parts
-    for job in sorted(jobs, key=lambda job: len(job.rows), reverse=True):
-        lightest = rows.index(min(rows))
-        batches[lightest].append(job)
-        rows[lightest] += len(job.rows)
-    return [batch for batch in batches if batch]
 
 
 def _run_batch(jobs: list[FileJob]) -> None:
