@@ -45,6 +45,12 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def _commit(result: dict, part: str) -> str:
+    commit = result.get(f"{part}_commit")
+    measured = result.get(f"{part}_measured_at", "")[:10]
+    return f" (commit {commit}, {measured})" if commit else ""
+
+
 def _ordered(results: dict[str, dict]) -> list[tuple[str, dict]]:
     return sorted(results.items(), key=lambda item: SCALE_ORDER.index(item[0])
                   if item[0] in SCALE_ORDER else 99)  # fmt: skip
@@ -100,7 +106,7 @@ def build_section(results: dict[str, dict]) -> list[str]:
             continue
         runs = part["runs"]
         lines += [f"### {name}: {runs[0]['rows_loaded']:,} rows from {runs[0]['files']:,} files, "
-                  f"{len(runs)} runs", "",
+                  f"{len(runs)} runs{_commit(result, 'build')}", "",
                   "| stage | wall | CPU | peak memory |", "|---|---:|---:|---:|"]  # fmt: skip
         for stage in (*STAGES, "total"):
             lines.append(

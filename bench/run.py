@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -63,6 +64,18 @@ def machine() -> str:
     )
 
 
+def git_commit() -> str:
+    """The commit measured, with '+changes' when the work tree differs from it."""
+
+    def git(*arguments: str) -> str:
+        return subprocess.run(["git", *arguments], cwd=REPOSITORY, capture_output=True,
+                              text=True, check=False).stdout.strip()  # fmt: skip
+
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs",
+                  ":!bench/results")  # fmt: skip
+    return git("rev-parse", "--short", "HEAD") + ("+changes" if changed else "")
+
+
 def load_results(folder: Path) -> dict[str, dict]:
     return {path.stem: json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))}
 
@@ -93,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             runs = APP_RUNS if part == "app" else options.runs
             results[part] = PARTS[part](space, runs)
             results[part + "_measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+            results[part + "_commit"] = git_commit()
             results_path.write_text(json.dumps(results, indent=1) + "\n")
             print(f"[{scale.name}] {part} done in {time.perf_counter() - started:.0f} s",
                   flush=True)  # fmt: skip
