@@ -1,15 +1,21 @@
-"""Land the files of one contract table: each new file in one transaction.
+"""Land the files of one contract table, in batches of files, each in one transaction.
 
 For every file in the landing folder, oldest delivery first:
 
 1. skip it when the manifest already knows this path, size and modification time;
 2. read it (decompressing), hash the content, and record a ``duplicate`` when the same
    content was loaded before, under whatever name;
-3. parse it with DuckDB's readers, check every value against the contract, and in one
-   transaction insert the valid rows into ``raw.<table>``, the others into
-   ``ingest.quarantine``, the file into ``ingest.manifest``, re-rank the current
-   version of the keys it touches, and check rows read = loaded + quarantined;
+3. parse it with DuckDB's readers, check every value against the contract, and stage
+   its valid rows and its quarantined ones in temporary tables;
 4. a file that cannot be loaded at all is ``rejected`` in the manifest with the reason.
+
+Then, in one transaction per batch (up to ``BATCH_FILES`` files or about
+``BATCH_ROWS`` rows: a daily run is one file per table, a first load of a year
+hundreds), the staged rows go into ``raw.<table>`` and ``ingest.quarantine``, the
+files into ``ingest.manifest``, the current version of the keys they touch is
+re-ranked, and each file is checked: rows read = loaded + quarantined. Committing and
+re-ranking once per batch rather than per file is most of a first load's time saved
+(docs/benchmarks.md).
 
 A run killed at any point leaves each file either fully loaded or not at all, and the
 next run picks up where it stopped.
@@ -46,6 +52,9 @@ logger = logging.getLogger("ccw.landing")
 
 LOADED, DUPLICATE, REJECTED = "loaded", "duplicate", "rejected"
 CHECKPOINT_EVERY = "1GB"
+BATCH_FILES = 64
+BATCH_ROWS = 2_000_000
+STAGED_RAW, STAGED_QUARANTINE = "_staged_raw", "_staged_quarantine"
 
 
 class ReconciliationError(RuntimeError):
@@ -106,27 +115,21 @@ def land_table(
     report = TableReport(table)
     files = discover(landing_dir, (table,))
     with open_warehouse(warehouse) as con:
-        # Each file commits on its own; DuckDB's default checkpoints every 16 MB of
-        # log, several times per day of a large center's exports. Checkpoint once,
-        # after the table (the log keeps every commit durable in between).
+        # DuckDB's default checkpoints every 16 MB of log, several times per day of a
+        # large center's exports. Checkpoint once, after the table (the log keeps every
+        # commit durable in between).
         con.execute(f"set checkpoint_threshold = '{CHECKPOINT_EVERY}'")
         known = known_signatures(con)
+        batch = Batch(con, table, run_id)
         for landing_file in files:
             if landing_file.signature in known:
                 continue
-            file_report = land_file(con, landing_file, run_id)
             known.add(landing_file.signature)
-            report.files.append(file_report)
-            if file_report.status != REJECTED:
-                logger.debug(
-                    "%s %s: %d rows, %d quarantined",
-                    file_report.status,
-                    file_report.path,
-                    file_report.rows_loaded,
-                    file_report.rows_quarantined,
-                )
-            if progress:
-                progress(file_report)
+            batch.stage(landing_file)
+            if batch.full:
+                _report(report, batch.commit(), progress)
+        _report(report, batch.commit(), progress)
+        batch.close()
         if report.files:
             logger.info(
                 "%s/%s: %d new file(s), %s rows loaded, %s quarantined, %d rejected",
@@ -144,32 +147,190 @@ def land_table(
     return report
 
 
-def land_file(
-    con: duckdb.DuckDBPyConnection, landing_file: LandingFile, run_id: str | None
-) -> FileReport:
-    """Land one file. Only a problem with the file itself marks it rejected: an error
-    while committing (a full disk, a bug) fails the run, and the next run retries."""
-    started = _now()
-    table = landing_file.table
-    content: FileContent | None = None
-    try:
-        if landing_file.problem or table is None:
-            raise FileRejectedError(landing_file.problem or "not a contract table")
-        content = read_content(landing_file)
-        duplicate_of = _earlier_load_of(con, landing_file, content)
-        if duplicate_of is not None:
-            message = f"same content as load {duplicate_of}; nothing loaded"
-            return _record_outcome(
-                con, landing_file, run_id, started, DUPLICATE, content, message, duplicate_of
+def _report(
+    report: TableReport,
+    committed: list[FileReport],
+    progress: Callable[[FileReport], None] | None,
+) -> None:
+    for file_report in committed:
+        report.files.append(file_report)
+        if file_report.status != REJECTED:
+            logger.debug(
+                "%s %s: %d rows, %d quarantined",
+                file_report.status,
+                file_report.path,
+                file_report.rows_loaded,
+                file_report.rows_quarantined,
             )
-        file_format = landing_file.format or "csv"
-        data = content.data if file_format == "parquet" else with_unix_newlines(content.data)
-        with _readable_copy(landing_file, data, as_delivered=data is content.data) as path:
-            parsed = _parse_or_reject(con, table, path, data, file_format)
-        con.execute(check_rows(table))
-    except FileRejectedError as error:
-        return _record_outcome(con, landing_file, run_id, started, REJECTED, content, str(error))
-    return _commit_load(con, landing_file, table, run_id, started, content, parsed)
+        if progress:
+            progress(file_report)
+
+
+@dataclass
+class _Staged:
+    """A file read and checked, waiting for its batch to commit."""
+
+    landing_file: LandingFile
+    report: FileReport
+    started: dt.datetime
+    content: FileContent | None
+    duplicate_of: int | None = None
+
+
+class Batch:
+    """Files of one table staged in temporary tables, committed together.
+
+    Parsing and checking run outside the transaction (a file DuckDB cannot read is
+    rejected without aborting the batch); the transaction only moves staged rows in.
+    Load ids are handed out here: the warehouse lock keeps this the only writer.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, table: Table, run_id: str | None):
+        self.con, self.table, self.run_id = con, table, run_id
+        self.raw = f"raw.{identifier(table.name)}"
+        self.staged: list[_Staged] = []
+        self.rows = 0
+        self.next_load_id = _next_load_id(con)
+        self.loaded_content: dict[tuple[str, dt.date | None], int] = {}
+        con.execute(f"create or replace temp table {STAGED_RAW} as from {self.raw} limit 0")
+        con.execute(
+            f"create or replace temp table {STAGED_QUARANTINE} as from ingest.quarantine limit 0"
+        )
+
+    @property
+    def full(self) -> bool:
+        return len(self.staged) >= BATCH_FILES or self.rows >= BATCH_ROWS
+
+    def _load_id(self) -> int:
+        self.next_load_id += 1
+        return self.next_load_id - 1
+
+    def stage(self, landing_file: LandingFile) -> None:
+        """Read, parse and check one file. Only a problem with the file itself marks it
+        rejected: an error while committing (a full disk, a bug) fails the run, and
+        the next run retries."""
+        started = _now()
+        table = landing_file.table
+        content: FileContent | None = None
+        path = landing_file.relative_path
+        try:
+            if landing_file.problem or table is None:
+                raise FileRejectedError(landing_file.problem or "not a contract table")
+            content = read_content(landing_file)
+            duplicate_of = self._earlier_load_of(landing_file, content)
+            if duplicate_of is not None:
+                message = f"same content as load {duplicate_of}; nothing loaded"
+                report = FileReport(path, table.name, DUPLICATE, message=message)
+                self._add(landing_file, report, started, content, duplicate_of)
+                return
+            file_format = landing_file.format or "csv"
+            data = content.data if file_format == "parquet" else with_unix_newlines(content.data)
+            with _readable_copy(landing_file, data, as_delivered=data is content.data) as copy:
+                parsed = _parse_or_reject(self.con, table, copy, data, file_format)
+            self.con.execute(check_rows(table))
+        except FileRejectedError as error:
+            table_name = table.name if table else None
+            report = FileReport(path, table_name, REJECTED, message=str(error))
+            self._add(landing_file, report, started, content)
+            logger.warning("rejected %s: %s", path, error)
+            return
+        self._stage_rows(landing_file, started, content, parsed)
+
+    def _add(self, landing_file, report, started, content, duplicate_of=None) -> None:
+        report.load_id = self._load_id()
+        self.staged.append(_Staged(landing_file, report, started, content, duplicate_of))
+
+    def _earlier_load_of(self, landing_file: LandingFile, content: FileContent) -> int | None:
+        earlier = _earlier_load_of(self.con, landing_file, content)
+        if earlier is None:
+            earlier = self.loaded_content.get(_content_key(landing_file, content))
+        return earlier
+
+    def _stage_rows(
+        self, landing_file: LandingFile, started: dt.datetime, content: FileContent, parsed
+    ) -> None:
+        con, table = self.con, self.table
+        quarantine = _quarantine_frame(con, parsed)
+        rows_valid = scalar(con, "select count(*) from _checked where len(_problems) = 0")
+        report = FileReport(
+            landing_file.relative_path,
+            table.name,
+            LOADED,
+            rows_read=parsed.rows_read,
+            rows_loaded=rows_valid,
+            rows_quarantined=len(quarantine),
+        )
+        self._add(landing_file, report, started, content)
+        loaded_at = _now()
+        con.execute(
+            f"insert into {STAGED_RAW} select {typed_columns(table)}, "
+            "?, _line_number, ?, ?, ?, true from _checked where len(_problems) = 0 "
+            "order by _line_number",
+            [landing_file.relative_path, report.load_id, loaded_at, landing_file.file_date],
+        )
+        con.register("_quarantine", quarantine)
+        con.execute(
+            f"insert into {STAGED_QUARANTINE} select ?, ?, ?, ?, line_number, column_name, "
+            "reason, raw_text, ? from _quarantine",
+            [report.load_id, table.source, table.name, landing_file.relative_path, loaded_at],
+        )
+        con.unregister("_quarantine")
+        self.loaded_content[_content_key(landing_file, content)] = report.load_id
+        self.rows += parsed.rows_read
+        if report.rows_quarantined:
+            logger.warning(
+                "quarantined %d of %d rows of %s",
+                report.rows_quarantined,
+                report.rows_read,
+                landing_file.relative_path,
+            )
+
+    def commit(self) -> list[FileReport]:
+        """Move the staged files into the warehouse in one transaction."""
+        if not self.staged:
+            return []
+        con, table = self.con, self.table
+        con.begin()
+        try:
+            for staged in self.staged:
+                _insert_manifest(
+                    con, staged.report.load_id, staged.landing_file, self.run_id,
+                    staged.started, staged.report.status, staged.content, staged.report,
+                    staged.duplicate_of,
+                )  # fmt: skip
+            con.execute(f"insert into {self.raw} from {STAGED_RAW} order by _load_id, _line_number")
+            con.execute(f"insert into ingest.quarantine from {STAGED_QUARANTINE}")
+            touched = [
+                staged.duplicate_of or staged.report.load_id
+                for staged in self.staged
+                if staged.report.status in (LOADED, DUPLICATE)
+            ]
+            if touched:
+                # A duplicate delivery makes its earlier load the latest version again.
+                currency.collect_affected(con, table, touched)
+                currency.refresh(con, table)
+            for staged in self.staged:
+                if staged.report.status == LOADED:
+                    _reconcile(con, self.raw, staged.report.load_id, staged.report)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        committed = [staged.report for staged in self.staged]
+        self.staged, self.rows = [], 0
+        con.execute(f"delete from {STAGED_RAW}")
+        con.execute(f"delete from {STAGED_QUARANTINE}")
+        return committed
+
+    def close(self) -> None:
+        self.con.execute(f"drop table if exists {STAGED_RAW}")
+        self.con.execute(f"drop table if exists {STAGED_QUARANTINE}")
+
+
+def _content_key(landing_file: LandingFile, content: FileContent) -> tuple[str, dt.date | None]:
+    """What makes a delivery a duplicate: its content and, for a snapshot, its day."""
+    table = landing_file.table
+    return content.sha256, landing_file.file_date if table and table.snapshot else None
 
 
 def _parse_or_reject(
@@ -255,39 +416,6 @@ def _insert_manifest(
     )
 
 
-def _record_outcome(
-    con: duckdb.DuckDBPyConnection,
-    landing_file: LandingFile,
-    run_id: str | None,
-    started: dt.datetime,
-    status: str,
-    content: FileContent | None,
-    message: str,
-    duplicate_of: int | None = None,
-) -> FileReport:
-    """Record a file that loads no rows: a duplicate, or a rejected file and why."""
-    table_name = landing_file.table.name if landing_file.table else None
-    report = FileReport(landing_file.relative_path, table_name, status, message=message)
-    con.begin()
-    try:
-        report.load_id = _next_load_id(con)
-        _insert_manifest(
-            con, report.load_id, landing_file, run_id, started, status, content, report,
-            duplicate_of,
-        )  # fmt: skip
-        if duplicate_of is not None and landing_file.table is not None:
-            # Delivering the same content again makes it the latest version of its keys.
-            currency.collect_affected(con, landing_file.table, [duplicate_of])
-            currency.refresh(con, landing_file.table)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    if status == REJECTED:
-        logger.warning("rejected %s: %s", landing_file.relative_path, message)
-    return report
-
-
 def _quarantine_frame(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> pd.DataFrame:
     """Every quarantined record of the file: the reader's rejects and the invalid rows."""
     bad_rows = con.execute(
@@ -309,61 +437,6 @@ def _quarantine_frame(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> pd.Data
     return pd.DataFrame(
         records, columns=["line_number", "column_name", "reason", "raw_text"]
     ).astype({"line_number": "int64", "column_name": "string", "reason": "string"})
-
-
-def _commit_load(
-    con: duckdb.DuckDBPyConnection,
-    landing_file: LandingFile,
-    table: Table,
-    run_id: str | None,
-    started: dt.datetime,
-    content: FileContent,
-    parsed: Parsed,
-) -> FileReport:
-    quarantine = _quarantine_frame(con, parsed)
-    rows_valid = scalar(con, "select count(*) from _checked where len(_problems) = 0")
-    report = FileReport(
-        landing_file.relative_path,
-        table.name,
-        LOADED,
-        rows_read=parsed.rows_read,
-        rows_loaded=rows_valid,
-        rows_quarantined=len(quarantine),
-    )
-    raw = f"raw.{identifier(table.name)}"
-    loaded_at = _now()
-    con.begin()
-    try:
-        load_id = report.load_id = _next_load_id(con)
-        _insert_manifest(con, load_id, landing_file, run_id, started, LOADED, content, report)
-        con.execute(
-            f"insert into {raw} select {typed_columns(table)}, "
-            "?, _line_number, ?, ?, ?, true from _checked where len(_problems) = 0 "
-            "order by _line_number",
-            [landing_file.relative_path, load_id, loaded_at, landing_file.file_date],
-        )
-        con.register("_quarantine", quarantine)
-        con.execute(
-            "insert into ingest.quarantine select ?, ?, ?, ?, line_number, column_name, reason, "
-            "raw_text, ? from _quarantine",
-            [load_id, table.source, table.name, landing_file.relative_path, loaded_at],
-        )
-        con.unregister("_quarantine")
-        currency.collect_affected(con, table, [load_id])
-        currency.refresh(con, table)
-        _reconcile(con, raw, load_id, report)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    if report.rows_quarantined:
-        logger.warning(
-            "quarantined %d of %d rows of %s",
-            report.rows_quarantined,
-            report.rows_read,
-            landing_file.relative_path,
-        )
-    return report
 
 
 def _reconcile(con: duckdb.DuckDBPyConnection, raw: str, load_id: int, report: FileReport) -> None:
