@@ -173,6 +173,8 @@ def growth_section(results: dict[str, dict]) -> list[str]:
              "One new day of files on a warehouse holding 30, 180 or 365 days: what the "
              f"nightly schedule runs. Targets: at most {TARGETS['daily_seconds']} s at 365 "
              f"days, and at most {TARGETS['growth_ratio']}× the time at 30 days.", ""]  # fmt: skip
+    if not any(result.get("growth") for result in results.values()):
+        lines.append("Not measured yet: `python bench/run.py --scale 10m --parts growth`.")
     for name, result in _ordered(results):
         growth = result.get("growth")
         if not growth:

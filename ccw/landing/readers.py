@@ -194,15 +194,19 @@ def _parse_jsonl(con: duckdb.DuckDBPyConnection, table: Table, path: Path, data:
     rejected, rejects = _reader_rejects(con, records, data)
     parsed_rows = scalar(con, "select count(*) from _parsed")
     _number_rows(con, records, rejected, parsed_rows)
+    # Each JSON function parses the document again, so every column is extracted, and
+    # typed, with one call over the list of paths (a third of the time of one call per
+    # column on a day of digital events).
     known = string_list(list(table.column_names))
-    unknown = f"list_filter(json_keys(d._doc), lambda k: not list_contains({known}, k))"
+    paths = "[" + ", ".join(literal("$." + name) for name in table.column_names) + "]"
     fields = ", ".join(
-        f"d._doc ->> {literal(name)} as {identifier(name)}" for name in table.column_names
+        f"d._values[{position}] as {identifier(name)}"
+        for position, name in enumerate(table.column_names, start=1)
     )
     nested = ", ".join(
-        f"""case when json_type(d._doc, {literal("$." + name)}) in ('OBJECT', 'ARRAY')
+        f"""case when d._types[{position}] in ('OBJECT', 'ARRAY')
             then {{'column': {literal(name)}, 'reason': 'a nested JSON value, not a scalar'}} end"""
-        for name in table.column_names
+        for position, name in enumerate(table.column_names, start=1)
     )
     con.execute(
         f"""create or replace temp table _rows as
@@ -216,6 +220,14 @@ def _parse_jsonl(con: duckdb.DuckDBPyConnection, table: Table, path: Path, data:
                 case when json_valid(_json_text) and json_type(_json_text::json) = 'OBJECT'
                     then _json_text::json end as _doc
             from lines
+        ),
+        fields as (
+            select *,
+                json_extract_string(_doc, {paths}) as _values,
+                json_type(_doc, {paths}) as _types,
+                list_filter(json_keys(_doc), lambda k: not list_contains({known}, k))
+                    as _unknown
+            from docs
         )
         select d._line_number, d._position, {fields}, d._json_text as _raw_text,
             case
@@ -224,13 +236,13 @@ def _parse_jsonl(con: duckdb.DuckDBPyConnection, table: Table, path: Path, data:
                 when d._doc is null then [{{'column': null, 'reason': 'not a JSON object'}}]
                 else list_filter(
                     [{nested}] || [
-                        case when len({unknown}) > 0
-                        then {{'column': {unknown}[1],
+                        case when len(d._unknown) > 0
+                        then {{'column': d._unknown[1],
                                'reason': 'a field the contract does not know'}} end
                     ],
                     lambda problem: problem is not null)
             end as _format_problems
-        from docs as d"""
+        from fields as d"""
     )
     blank_lines = parsed_rows - scalar(con, "select count(*) from _rows")
     return Parsed(rows_read=len(records) - blank_lines, rejects=rejects)
