@@ -56,6 +56,50 @@ def _ordered(results: dict[str, dict]) -> list[tuple[str, dict]]:
                   if item[0] in SCALE_ORDER else 99)  # fmt: skip
 
 
+def targets_section(results: dict[str, dict]) -> list[str]:
+    """Each target of the 10m scale against its median, or 'not measured yet'."""
+    ten = results.get("10m", {})
+    rows = []
+
+    def row(target: str, value: float | None, limit: float, shown: str) -> None:
+        verdict = "not measured yet" if value is None else _verdict(value <= limit)
+        rows.append(f"| {target} | {shown if value is not None else '-'} | {verdict} |")
+
+    build = ten.get("build", {}).get("runs")
+    total = median_of(build, "stages", "total", "wall_seconds") if build else None
+    row("full build of 10m at most 5 min", total, TARGETS["full_build_seconds"],
+        _seconds(total or 0))  # fmt: skip
+    peak = median_of(build, "stages", "total", "peak_rss_mb") / 1024 if build else None
+    row("its peak memory at most 8 GiB", peak, TARGETS["full_build_peak_gib"],
+        f"{peak or 0:.1f} GiB")  # fmt: skip
+    floor = ten.get("floor", {}).get("runs")
+    ratio = total / median_of(floor, "stages", "total", "wall_seconds") if floor and total else None
+    row("pipeline at most 1.5× the floor at 10m", ratio, TARGETS["floor_ratio"],
+        f"{ratio or 0:.2f}×")  # fmt: skip
+    growth = ten.get("growth", {})
+    daily = (median_of(growth["365"]["runs"], "stages", "total", "wall_seconds")
+             if "365" in growth else None)  # fmt: skip
+    row("daily run at 365 days at most 30 s", daily, TARGETS["daily_seconds"], _seconds(daily or 0))
+    base = (median_of(growth["30"]["runs"], "stages", "total", "wall_seconds")
+            if "30" in growth else None)  # fmt: skip
+    grow = daily / base if daily and base else None
+    row("... and at most 1.3× the daily run at 30 days", grow, TARGETS["growth_ratio"],
+        f"{grow or 0:.2f}×")  # fmt: skip
+    app = ten.get("app", {}).get("pages")
+    worst = max(page["p95_ms"] for page in app) if app else None
+    row("app p95 at most 300 ms per page at 10m", worst, TARGETS["app_p95_ms"],
+        f"{worst or 0:,.0f} ms (slowest page)")  # fmt: skip
+    rates = [(name, result["generate"]) for name, result in _ordered(results)
+             if result.get("generate") and name != "tiny"]  # fmt: skip
+    if rates:
+        name, part = rates[-1]
+        legs = part["runs"][0]["call_legs"]
+        rate = legs / median_of(part["runs"], "usage", "wall_seconds") * 60
+        row(f"generator at least 1M call legs a minute ({name})", -rate,
+            -TARGETS["legs_per_minute"], f"{rate:,.0f} legs/min")  # fmt: skip
+    return ["## Targets", "", "| target | measured (median) | |", "|---|---:|---|", *rows]
+
+
 def scales_section(results: dict[str, dict]) -> list[str]:
     lines = ["## Scales", "",
              "| scale | center | agents | customers | days built | first day | call legs |",
@@ -226,7 +270,7 @@ def render(results: dict[str, dict], machine: str, notes: str = "") -> str:
              "Written by `make bench` (`bench/run.py`) from `bench/results/*.json`; do not "
              "edit by hand. Every figure is the median of several runs on this machine, "
              "each run in a fresh process.", "", f"Machine: {machine}.", ""]  # fmt: skip
-    for section in (scales_section, build_section, floor_section, growth_section,
+    for section in (targets_section, scales_section, build_section, floor_section, growth_section,
                     app_section, generator_section):  # fmt: skip
         lines += section(results)
         lines.append("")

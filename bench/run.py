@@ -71,8 +71,10 @@ def git_commit() -> str:
         return subprocess.run(["git", *arguments], cwd=REPOSITORY, capture_output=True,
                               text=True, check=False).stdout.strip()  # fmt: skip
 
+    # Only what runs during a measurement: the report and its notes do not count.
     changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs",
-                  ":!bench/results")  # fmt: skip
+                  ":!bench/results", ":!bench/report.py", ":!bench/findings.md",
+                  ":!README.md")  # fmt: skip
     return git("rev-parse", "--short", "HEAD") + ("+changes" if changed else "")
 
 
