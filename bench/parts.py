@@ -194,13 +194,12 @@ def growth_part(space: Workspace, runs: int) -> dict:
     results = {}
     for history in sorted(space.scale.growth_histories):
         saved = space.root / f"history-{history}d" / "ccw.duckdb"
-        if not (saved.parent / ".complete").exists():
-            if history == space.scale.days and space.build_warehouse.exists():
-                _copy_warehouse(space.build_warehouse, saved)
-            else:
-                _fresh(work)
-                run_pipeline_measured(space.landing(history), work)
-                _copy_warehouse(work, saved)
+        if history == space.scale.days and space.build_warehouse.exists():
+            saved = space.build_warehouse  # the full build is that history (no 2nd copy)
+        elif not (saved.parent / ".complete").exists():
+            _fresh(work)
+            run_pipeline_measured(space.landing(history), work)
+            _copy_warehouse(work, saved)
             (saved.parent / ".complete").touch()
         landing = space.landing(history + 1)
         measured = []
