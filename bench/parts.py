@@ -8,8 +8,10 @@ the same paths, as a production warehouse and its dbt target folder are.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -54,6 +56,31 @@ class Workspace:
         folder = self.root / f"landing-{days}d"
         landing_subset(self.generated, folder, self.scale.start, days)
         return folder
+
+
+# What builds a warehouse: a history built by other code is not this code's history.
+PIPELINE_SOURCES = ("ccw", "orchestration", "expectations", "models", "macros",
+                    "dbt_project.yml", "profiles.yml")  # fmt: skip
+BUILT_BY = "built-by.txt"
+
+
+def pipeline_version() -> str:
+    """A digest of the pipeline's files as they are now (committed or not)."""
+
+    def git(*arguments: str) -> str:
+        return subprocess.run(["git", *arguments, "--", *PIPELINE_SOURCES], cwd=REPOSITORY,
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+
+    return hashlib.sha256((git("ls-files", "-s") + git("diff", "HEAD")).encode()).hexdigest()[:16]
+
+
+def _mark_built(warehouse: Path) -> None:
+    (warehouse.parent / BUILT_BY).write_text(pipeline_version())
+
+
+def _built_by_this_code(warehouse: Path) -> bool:
+    marker = warehouse.parent / BUILT_BY
+    return marker.exists() and marker.read_text() == pipeline_version()
 
 
 def _child(script: str, *arguments: object) -> list[str]:
@@ -137,6 +164,7 @@ def build_part(space: Workspace, runs: int) -> dict:
     for _ in range(runs):
         _fresh(space.build_warehouse)
         measured.append(run_pipeline_measured(landing, space.build_warehouse))
+    _mark_built(space.build_warehouse)
     return {"runs": measured, "marts": published_mart_rows(space.build_warehouse)}
 
 
@@ -188,19 +216,20 @@ def growth_part(space: Workspace, runs: int) -> dict:
 
     The history is built once (not timed) in the same work folder the daily runs use,
     then copied back before each measured run, so every run starts from the same
-    warehouse and dbt's target folder is as warm as a nightly run's.
+    warehouse and dbt's target folder is as warm as a nightly run's. A history built
+    by other pipeline code is built again.
     """
     work = space.root / "growth" / "ccw.duckdb"
     results = {}
     for history in sorted(space.scale.growth_histories):
         saved = space.root / f"history-{history}d" / "ccw.duckdb"
-        if history == space.scale.days and space.build_warehouse.exists():
+        if history == space.scale.days and _built_by_this_code(space.build_warehouse):
             saved = space.build_warehouse  # the full build is that history (no 2nd copy)
-        elif not (saved.parent / ".complete").exists():
+        elif not _built_by_this_code(saved):
             _fresh(work)
             run_pipeline_measured(space.landing(history), work)
             _copy_warehouse(work, saved)
-            (saved.parent / ".complete").touch()
+            _mark_built(saved)
         landing = space.landing(history + 1)
         measured = []
         for _ in range(runs):

@@ -226,7 +226,8 @@ def growth_section(results: dict[str, dict]) -> list[str]:
         histories = sorted(growth, key=int)
         base = median_of(growth[histories[0]]["runs"], "stages", "total", "wall_seconds")
         header = "| history | new rows | " + " | ".join(STAGES) + " | **total** | ratio | runs |"
-        lines += [f"### {name}", "", header, "|---|" + "---:|" * (len(STAGES) + 4)]
+        lines += [f"### {name}{_commit(result, 'growth')}", "", header,
+                  "|---|" + "---:|" * (len(STAGES) + 4)]  # fmt: skip
         for history in histories:
             runs = growth[history]["runs"]
             total = median_of(runs, "stages", "total", "wall_seconds")
@@ -237,7 +238,12 @@ def growth_section(results: dict[str, dict]) -> list[str]:
                 f"| {history} days | {runs[0]['rows_loaded']:,} | {stages} | "
                 f"**{_seconds(total)}** | {total / base:.2f}× | {len(runs)} |"
             )
-        lines.append("")
+        longest = growth[histories[-1]]["runs"]
+        nodes = sorted(longest[0]["dbt"], key=lambda node: -median_of(longest, "dbt", node,
+                       "wall_seconds"))[:6]  # fmt: skip
+        lines += ["", f"Largest dbt nodes of the daily run at {histories[-1]} days (median): "
+                  + ", ".join(f"{node} {_seconds(median_of(longest, 'dbt', node, 'wall_seconds'))}"
+                              for node in nodes) + ".", ""]  # fmt: skip
     return lines
 
 

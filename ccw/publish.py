@@ -7,11 +7,18 @@ A rename is atomic, so a reader opens either the previous snapshot or the new on
 never half of one; readers that already have the old file open keep reading it, and
 the next connection sees the new data. The app and analysts only open the snapshot,
 read-only (docs/analysts.md).
+
+A nightly run rebuilds a few recent days of the large facts. So the new snapshot
+starts as a file copy of the previous one, and only the days rebuilt since (rows
+whose `built_at` is newer than the snapshot's) are replaced: the work follows the new
+data, not the history. The small marts are copied whole. Without a usable previous
+snapshot (the first run, a changed column), every mart is copied.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,15 +41,50 @@ class PublishReport:
     path: Path
     published_at: datetime
     rows_by_table: dict[str, int]
+    # Incremental marts whose rebuilt days replaced those of the previous snapshot.
+    updated_in_place: tuple[str, ...] = ()
+
+
+def _columns(con: duckdb.DuckDBPyConnection, database: str, table: str) -> list[tuple]:
+    return con.execute(
+        "select column_name, data_type from duckdb_columns() "
+        "where database_name = ? and schema_name = ? and table_name = ? order by column_index",
+        [database, PUBLISHED_SCHEMA, table],
+    ).fetchall()
+
+
+def _replace_rebuilt_days(con: duckdb.DuckDBPyConnection, table: str, day: str) -> bool:
+    """Replace, in the snapshot, the days the warehouse rebuilt since it was taken.
+
+    False when the result would not be the warehouse's table (a snapshot of another
+    warehouse, say): the caller then copies the table whole.
+    """
+    source, copy = f"{PUBLISHED_SCHEMA}.{table}", f"snapshot.{PUBLISHED_SCHEMA}.{table}"
+    (since,) = con.execute(f"select max(built_at) from {copy}").fetchone()
+    if since is None:
+        return False
+    rebuilt = f"select * from {source} where built_at > ?"
+    con.execute(f"delete from {copy} where {day} in (select {day} from ({rebuilt}))", [since])
+    con.execute(f"insert into {copy} {rebuilt}", [since])
+    totals = "select count(*), max(built_at) from {}"
+    return (
+        con.execute(totals.format(copy)).fetchone() == con.execute(totals.format(source)).fetchone()
+    )
 
 
 def publish_marts(
-    con: duckdb.DuckDBPyConnection, target: Path, run_id: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    target: Path,
+    run_id: str | None = None,
+    rebuilt_by_day: dict[str, str] | None = None,
 ) -> PublishReport:
     """Copy the marts the connection sees into `target`, replacing it atomically.
 
     `con` is the pipeline's read-write connection to the warehouse (held under the
     writers' lock), so no build can change the marts while they are copied.
+    `rebuilt_by_day` names the incremental marts and the day column their runs
+    replace whole (dbt's `unique_key`); those are updated in a copy of the previous
+    snapshot rather than copied whole, when the previous snapshot has them.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -56,21 +98,37 @@ def publish_marts(
             [PUBLISHED_SCHEMA],
         ).fetchall()
     ]
+    warehouse = con.execute("select current_database()").fetchone()[0]
+    if target.exists():
+        shutil.copyfile(target, staging)
     published_at = datetime.now(UTC)
     rows_by_table: dict[str, int] = {}
+    updated_in_place: list[str] = []
     con.execute(f"attach '{staging}' as snapshot")
     try:
-        con.execute(f"create schema snapshot.{PUBLISHED_SCHEMA}")
+        con.execute(f"create schema if not exists snapshot.{PUBLISHED_SCHEMA}")
+        for table in _stale_tables(con, tables):
+            con.execute(f"drop table snapshot.{PUBLISHED_SCHEMA}.{table}")
         for table in tables:
-            con.execute(
-                f"create table snapshot.{PUBLISHED_SCHEMA}.{table} as "
-                f"select * from {PUBLISHED_SCHEMA}.{table}"
-            )
+            day = (rebuilt_by_day or {}).get(table)
+            previous = _columns(con, "snapshot", table)
+            if (
+                day
+                and previous
+                and previous == _columns(con, warehouse, table)
+                and _replace_rebuilt_days(con, table, day)
+            ):
+                updated_in_place.append(table)
+            else:
+                con.execute(
+                    f"create or replace table snapshot.{PUBLISHED_SCHEMA}.{table} as "
+                    f"select * from {PUBLISHED_SCHEMA}.{table}"
+                )
             rows_by_table[table] = con.execute(
                 f"select count(*) from snapshot.{PUBLISHED_SCHEMA}.{table}"
             ).fetchall()[0][0]
         con.execute(
-            "create table snapshot.main.refresh as select "
+            "create or replace table snapshot.main.refresh as select "
             "?::timestamptz as published_at, ?::varchar as run_id, ?::integer as tables",
             [published_at, run_id, len(tables)],
         )
@@ -78,7 +136,20 @@ def publish_marts(
     finally:
         con.execute("detach snapshot")
     os.replace(staging, target)
-    return PublishReport(target, published_at, rows_by_table)
+    return PublishReport(target, published_at, rows_by_table, tuple(updated_in_place))
+
+
+def _stale_tables(con: duckdb.DuckDBPyConnection, tables: list[str]) -> list[str]:
+    """Tables of the previous snapshot that are no longer marts."""
+    return [
+        name
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() "
+            "where database_name = 'snapshot' and schema_name = ?",
+            [PUBLISHED_SCHEMA],
+        ).fetchall()
+        if name not in tables
+    ]
 
 
 def last_published_at(path: Path) -> datetime | None:

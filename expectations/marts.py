@@ -9,6 +9,9 @@ Every suite blocks: the snapshot the app and analysts read is published only whe
 all of them pass, so a bad build leaves the last good snapshot in place. The
 plausibility band for cost per contact is critical too, because the errors it catches
 (a rate in cents, a duration in minutes) would mislead every manager at once.
+
+On an incremental mart a suite reads the rows the run rebuilt (the latest
+`built_at`): all of them on a full build, a few recent days on a nightly run.
 """
 
 from __future__ import annotations
@@ -46,7 +49,12 @@ def read_mart(
 ) -> pd.DataFrame:
     columns = [key, *(c for c in _columns_used(expectations()) if c != key)]
     select = ", ".join(identifier(column) for column in columns)
-    return con.execute(f"select {select} from marts.{identifier(mart)}").df()
+    table = f"marts.{identifier(mart)}"
+    rebuilt = ""
+    if "built_at" in con.table(table).columns:
+        # An incremental mart: the rows this run rebuilt (every row on a full build).
+        rebuilt = f" where built_at = (select max(built_at) from {table})"
+    return con.execute(f"select {select} from {table}{rebuilt}").df()
 
 
 def _share(name: str, why: str | None = None) -> Expectation:

@@ -81,3 +81,32 @@ def test_no_personal_data_reaches_the_published_marts(built):
             rows = con.execute(f'select distinct "{column}" from marts.{table}').fetchall()
             values = {value for (value,) in rows}
             assert not values & clear, f"{table}.{column} holds personal data"
+
+
+def test_a_republish_replaces_only_the_rebuilt_days_of_incremental_marts(built, tmp_path):
+    snapshot = tmp_path / "published" / "ccw.duckdb"
+    keys = {"fct_calls": "started_local_date", "fct_call_legs": "contact_local_date"}
+    with open_warehouse(built) as writer:
+        first = publish_marts(writer, snapshot, run_id="first", rebuilt_by_day=keys)
+        second = publish_marts(writer, snapshot, run_id="second", rebuilt_by_day=keys)
+    assert first.updated_in_place == ()  # nothing to start from: copied whole
+    assert second.updated_in_place == ("fct_call_legs", "fct_calls")
+    assert second.rows_by_table == first.rows_by_table
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        for table in keys:
+            published = con.execute(f"select * from marts.{table} order by all").fetchall()
+            assert published == query(built, f"select * from marts.{table} order by all")
+
+
+def test_a_snapshot_of_another_warehouse_is_replaced_whole(built, sample_marts, tmp_path):
+    snapshot = tmp_path / "published" / "ccw.duckdb"
+    keys = {"fct_calls": "started_local_date"}
+    with open_warehouse(sample_marts) as other:
+        publish_marts(other, snapshot, rebuilt_by_day=keys)
+    with open_warehouse(built) as writer:
+        report = publish_marts(writer, snapshot, rebuilt_by_day=keys)
+    assert report.updated_in_place == ()
+    assert (
+        report.rows_by_table["fct_calls"]
+        == query(built, "select count(*) from marts.fct_calls")[0][0]
+    )

@@ -137,8 +137,10 @@ def _mart_rows(warehouse: Path, mart: str) -> list[tuple]:
         "where table_schema = 'marts' and table_name = ? order by ordinal_position",
         [mart],
     )
-    select = ", ".join(
-        f"round({name}, 6)" if data_type == "DOUBLE" else name for name, data_type in columns
+    select = ", ".join(  # built_at: when the row was built, which differs by design
+        f"round({name}, 6)" if data_type == "DOUBLE" else name
+        for name, data_type in columns
+        if name != "built_at"
     )
     return query(warehouse, f"select {select} from marts.{mart} order by all")
 

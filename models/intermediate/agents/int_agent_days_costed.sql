@@ -1,9 +1,20 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='activity_date',
+        on_schema_change='fail',
+    )
+}}
+
 with agent_states as (
     select * from {{ ref('stg_telephony__agent_states') }}
+    where {{ in_incremental_window('started_local_date', 'activity_date') }}
 ),
 
 call_legs as (
     select * from {{ ref('stg_telephony__call_legs') }}
+    where {{ in_incremental_window('answered_local_date', 'activity_date') }}
 ),
 
 agent_versions as (
@@ -82,4 +93,7 @@ final as (
     from costed
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final

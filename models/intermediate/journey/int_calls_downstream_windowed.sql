@@ -1,10 +1,27 @@
 {%- set day_seconds = 86400 -%}
 {%- set after_seconds = 30 * day_seconds -%}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='started_local_date',
+        on_schema_change='fail',
+    )
+}}
+
 {%- set churn_seconds = var('churn_window_days') * day_seconds -%}
+{#- A call's churn flag changes up to `churn_window_days` after it ends (a day after
+    it starts at most): rebuild that far back, plus the late-arrival look-back, and
+    read what came after those calls (orders from 30 days before them). -#}
+{%- set lookback = (var('incremental_lookback_days') | int)
+    + ([var('churn_window_days') | int, 30] | max) + 1 -%}
 
 with calls as (
     select * from {{ ref('int_calls_rolled_up') }}
-    where direction = 'inbound' and customer_id is not null
+    where
+        direction = 'inbound'
+        and customer_id is not null
+        and {{ in_incremental_window('started_local_date', lookback_days=lookback) }}
 ),
 
 customers as (
@@ -13,16 +30,27 @@ customers as (
 
 orders as (
     select * from {{ ref('stg_crm__orders') }}
+    where {{ in_incremental_window(
+        'ordered_local_date', 'started_local_date', lookback_days=lookback + 31
+    ) }}
 ),
 
 digital_successes as (
     select * from {{ ref('stg_crm__digital_events') }}
-    where event_type = 'self_service_success'
+    where
+        event_type = 'self_service_success'
+        and {{ in_incremental_window(
+            'occurred_local_date', 'started_local_date', lookback_days=lookback
+        ) }}
 ),
 
 responses as (
     select * from {{ ref('stg_survey__responses') }}
-    where has_responded
+    where
+        has_responded
+        and {{ in_incremental_window(
+            'responded_at', 'started_local_date', lookback_days=lookback + 1
+        ) }}
 ),
 
 order_value as (
@@ -86,6 +114,7 @@ next_response as (
 final as (
     select
         calls.call_id,
+        calls.started_local_date,
         coalesce(
             calls.ended_at < customers.cancelled_at
             and {{ seconds_between('calls.ended_at', 'customers.cancelled_at') }}
@@ -98,7 +127,15 @@ final as (
             <= {{ after_seconds }},
             false
         ) as has_churned_within_30d,
-        customers.cancelled_at as churned_at,
+        -- Only within the window: a later cancellation is not this call's outcome (and
+        -- a nightly run, which rebuilds the window, would not see it on older calls).
+        case
+            when
+                calls.ended_at < customers.cancelled_at
+                and {{ seconds_between('calls.ended_at', 'customers.cancelled_at') }}
+                <= {{ churn_seconds }}
+                then customers.cancelled_at
+        end as churned_at,
         cast(coalesce(order_value.order_value_after, 0) as decimal(18, 2)) as order_value_after,
         cast(coalesce(order_value.order_value_before, 0) as decimal(18, 2)) as order_value_before,
         cast(
@@ -119,4 +156,7 @@ final as (
         on calls.call_id = next_response.call_id and next_response.recency = 1
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final

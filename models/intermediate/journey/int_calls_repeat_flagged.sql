@@ -1,12 +1,39 @@
-{%- set day_seconds = 86400 -%}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='started_local_date',
+        on_schema_change='fail',
+    )
+}}
 
-with calls as (
+{%- set day_seconds = 86400 -%}
+{#- A call's flags change with contacts up to 30 days after it ends (a day after it
+    starts at most): rebuild that far back, plus the late-arrival look-back. -#}
+{%- set lookback = (var('incremental_lookback_days') | int) + 31 -%}
+{%- set previous_lookback = lookback + (var('repeat_window_days') | int) + 1 -%}
+
+with inbound_calls as (
     select * from {{ ref('int_calls_rolled_up') }}
     where direction = 'inbound' and customer_id is not null
 ),
 
+calls as (
+    select * from inbound_calls
+    where {{ in_incremental_window('started_local_date', lookback_days=lookback) }}
+),
+
+previous_calls as (
+    select * from inbound_calls
+    where {{ in_incremental_window('started_local_date', lookback_days=previous_lookback) }}
+),
+
 contacts as (
+    -- Only contacts after a call of the window count.
     select * from {{ ref('int_customer_contacts_unioned') }}
+    where {{ in_incremental_window(
+        'contacted_local_date', 'started_local_date', lookback_days=lookback
+    ) }}
 ),
 
 later_contacts as (
@@ -33,7 +60,7 @@ earlier_calls as (
         calls.call_id,
         max(previous.ended_at) as previous_call_ended_at
     from calls
-    inner join calls as previous
+    inner join previous_calls as previous
         on
             calls.customer_id = previous.customer_id
             and calls.started_at > previous.ended_at
@@ -46,6 +73,7 @@ flagged as (
     select
         calls.call_id,
         calls.customer_id,
+        calls.started_local_date,
         later_contacts.next_contacted_at,
         {{ seconds_between('calls.ended_at', 'later_contacts.next_contacted_at') }}
             as seconds_to_next_contact,
@@ -74,4 +102,7 @@ final as (
     from flagged
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final

@@ -1,21 +1,48 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='started_local_date',
+        on_schema_change='fail',
+    )
+}}
+
 {%- set window_seconds = var('upstream_window_days') * 86400 -%}
+{#- What came before a call does not change after it: rebuild the late-arrival
+    look-back, reading the upstream window before it (and a day for time zones). -#}
+{%- set lookback = var('incremental_lookback_days') | int -%}
+{%- set before_lookback = lookback + (var('upstream_window_days') | int) + 1 -%}
 
 with calls as (
     select * from {{ ref('int_calls_rolled_up') }}
-    where direction = 'inbound' and customer_id is not null
+    where
+        direction = 'inbound'
+        and customer_id is not null
+        and {{ in_incremental_window('started_local_date') }}
 ),
 
 contacts as (
     select * from {{ ref('int_customer_contacts_unioned') }}
+    where {{ in_incremental_window(
+        'contacted_local_date', 'started_local_date', lookback_days=before_lookback
+    ) }}
 ),
 
 cases as (
+    -- A case closed before the window cannot be open at a call in it.
     select * from {{ ref('stg_crm__cases') }}
+    where closed_at is null or {{ in_incremental_window(
+        'closed_at', 'started_local_date', lookback_days=lookback + 1
+    ) }}
 ),
 
 digital_events as (
     select * from {{ ref('stg_crm__digital_events') }}
-    where event_type in ('self_service_attempt', 'self_service_success')
+    where
+        event_type in ('self_service_attempt', 'self_service_success')
+        and {{ in_incremental_window(
+            'occurred_local_date', 'started_local_date', lookback_days=before_lookback
+        ) }}
 ),
 
 customers as (
@@ -91,6 +118,7 @@ last_response as (
 final as (
     select
         calls.call_id,
+        calls.started_local_date,
         cast(coalesce(digital_before.self_service_attempts, 0) as integer)
             as self_service_attempts_before,
         cast(coalesce(digital_before.self_service_successes, 0) as integer)
@@ -114,4 +142,7 @@ final as (
         on calls.call_id = last_response.call_id and last_response.recency = 1
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final

@@ -1,9 +1,20 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='contacted_local_date',
+        on_schema_change='fail',
+    )
+}}
+
 with calls as (
     select * from {{ ref('int_calls_rolled_up') }}
+    where {{ in_incremental_window('started_local_date', 'contacted_local_date') }}
 ),
 
 cases as (
     select * from {{ ref('stg_crm__cases') }}
+    where {{ in_incremental_window('opened_local_date', 'contacted_local_date') }}
 ),
 
 inbound_calls as (
@@ -12,7 +23,8 @@ inbound_calls as (
         'call' as contact_type,
         customer_id,
         call_id,
-        started_at as contacted_at
+        started_at as contacted_at,
+        started_local_date as contacted_local_date
     from calls
     where direction = 'inbound' and customer_id is not null
 ),
@@ -24,7 +36,8 @@ cases_opened_apart_from_a_call as (
         'case' as contact_type,
         customer_id,
         cast(null as varchar) as call_id,
-        opened_at as contacted_at
+        opened_at as contacted_at,
+        opened_local_date as contacted_local_date
     from cases
     where call_id is null and customer_id is not null
 ),
@@ -35,4 +48,7 @@ final as (
     select * from cases_opened_apart_from_a_call
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final

@@ -1,5 +1,18 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='contact_local_date',
+        on_schema_change='fail',
+    )
+}}
+
 with call_legs as (
     select * from {{ ref('stg_telephony__call_legs') }}
+    where {{ in_incremental_window(
+        'coalesce(answered_local_date, queued_local_date, ended_local_date)',
+        'contact_local_date',
+    ) }}
 ),
 
 flagged as (
@@ -60,4 +73,7 @@ classified as (
     from flagged
 )
 
-select * from classified
+select
+    *,
+    {{ built_at() }} as built_at
+from classified

@@ -1,5 +1,15 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='contact_local_date',
+        on_schema_change='fail',
+    )
+}}
+
 with call_legs as (
     select * from {{ ref('int_call_legs_classified') }}
+    where {{ in_incremental_window('contact_local_date') }}
 ),
 
 agent_versions as (
@@ -8,6 +18,7 @@ agent_versions as (
 
 agent_days as (
     select * from {{ ref('int_agent_days_costed') }}
+    where {{ in_incremental_window('activity_date', 'contact_local_date') }}
 ),
 
 costed as (
@@ -78,4 +89,7 @@ final as (
     from costed
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final

@@ -1,5 +1,22 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='started_local_date',
+        on_schema_change='fail',
+    )
+}}
+
+{#- A call lasts less than a day, so the legs of every call started in the window
+    are in the window's legs plus the day before it; calls started before the window
+    are dropped whole at the end (a partial one would get the wrong start). -#}
+{%- set lookback = var('incremental_lookback_days') | int -%}
+
 with call_legs as (
     select * from {{ ref('int_call_legs_costed') }}
+    where {{ in_incremental_window(
+        'contact_local_date', 'started_local_date', lookback_days=lookback + 1
+    ) }}
 ),
 
 ordered as (
@@ -65,4 +82,8 @@ final as (
     from rolled_up
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final
+where {{ in_incremental_window('started_local_date') }}

@@ -1,6 +1,24 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='interval_local_date',
+        on_schema_change='fail',
+    )
+}}
+
+{#- A leg's interval days are on or after its contact day, less a day when it was
+    queued before midnight and answered after: the window's legs plus the day
+    before cover every interval of the window (cut exactly at the end). -#}
+{%- set lookback = var('incremental_lookback_days') | int -%}
+
 with call_legs as (
     select * from {{ ref('int_call_legs_classified') }}
-    where is_queued_inbound
+    where
+        is_queued_inbound
+        and {{ in_incremental_window(
+            'contact_local_date', 'interval_local_date', lookback_days=lookback + 1
+        ) }}
 ),
 
 queued as (
@@ -74,4 +92,8 @@ final as (
             and queued.interval_start_at = answered.interval_start_at
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final
+where {{ in_incremental_window('interval_local_date') }}

@@ -1,8 +1,23 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='interval_local_date',
+        on_schema_change='fail',
+    )
+}}
+
 {%- set interval_minutes = var('interval_minutes') | int -%}
 {%- set first_start = 'logged_in_states.first_interval_start_at' -%}
+{#- A state spans at most a day: the window's states plus the day before cover every
+    interval of the window (cut exactly at the end). -#}
+{%- set lookback = var('incremental_lookback_days') | int -%}
 
 with agent_states as (
     select * from {{ ref('stg_telephony__agent_states') }}
+    where {{ in_incremental_window(
+        'started_local_date', 'interval_local_date', lookback_days=lookback + 1
+    ) }}
 ),
 
 agent_versions as (
@@ -14,6 +29,7 @@ call_legs as (
 ),
 
 queues as (
+    -- Every queue with a leg in the whole history, as on a full build.
     select distinct queue_name from call_legs
     where queue_name is not null
 ),
@@ -145,4 +161,8 @@ final as (
     group by queue_name, interval_start_at
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final
+where {{ in_incremental_window('interval_local_date') }}

@@ -7,7 +7,9 @@
     )
 }}
 
-{%- set churn_lookback = (var('churn_window_days') | int) + 1 -%}
+{#- As far back as int_calls_downstream_windowed rebuilds. -#}
+{%- set churn_lookback = (var('incremental_lookback_days') | int)
+    + ([var('churn_window_days') | int, 30] | max) + 1 -%}
 
 with calls as (
     select * from {{ ref('fct_calls') }}
@@ -93,4 +95,7 @@ final as (
         on calls.call_id = answering_agents.call_id and answering_agents.from_last = 1
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final

@@ -1,13 +1,33 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='month_start',
+        on_schema_change='fail',
+    )
+}}
+
 {%- set repeat_observed_days = (var('repeat_window_days') | int) + 1 -%}
 {%- set churn_observed_days = (var('churn_window_days') | int) + 1 -%}
+{#- Whole months, as far back as fct_customer_journey rebuilds (churn), plus a month:
+    every month with a day that can still change, from the latest month's start. -#}
+{%- set lookback = (var('incremental_lookback_days') | int)
+    + ([var('churn_window_days') | int, 30] | max) + 1 + 31 -%}
 
 with calls as (
     select * from {{ ref('fct_calls') }}
-    where direction = 'inbound'
+    where
+        direction = 'inbound'
+        and {{ in_incremental_window(
+            start_of_month('started_local_date'), 'month_start', lookback_days=lookback
+        ) }}
 ),
 
 journeys as (
     select * from {{ ref('fct_customer_journey') }}
+    where {{ in_incremental_window(
+        start_of_month('started_local_date'), 'month_start', lookback_days=lookback
+    ) }}
 ),
 
 customers as (
@@ -16,7 +36,12 @@ customers as (
 
 answered_legs as (
     select * from {{ ref('fct_call_legs') }}
-    where is_answered and direction = 'inbound'
+    where
+        is_answered
+        and direction = 'inbound'
+        and {{ in_incremental_window(
+            start_of_month('contact_local_date'), 'month_start', lookback_days=lookback
+        ) }}
 ),
 
 team_months as (
@@ -351,4 +376,7 @@ final as (
             and call_measures.month_start = team_months.month_start
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final

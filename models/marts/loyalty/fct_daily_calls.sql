@@ -1,8 +1,21 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='started_local_date',
+        on_schema_change='fail',
+    )
+}}
+
+{#- As far back as fct_calls rebuilds (repeats, surveys; 30-day churn is within). -#}
+{%- set lookback = (var('incremental_lookback_days') | int) + 31 -%}
+
 -- The app's customer measures, pre-aggregated: a page sums a few thousand rows of this
 -- instead of joining ten million calls to their journeys (docs/benchmarks.md).
 
 with calls as (
     select * from {{ ref('fct_calls') }}
+    where {{ in_incremental_window('started_local_date', lookback_days=lookback) }}
 ),
 
 journeys as (
@@ -10,6 +23,7 @@ journeys as (
         call_id,
         has_churned_within_30d
     from {{ ref('fct_customer_journey') }}
+    where {{ in_incremental_window('started_local_date', lookback_days=lookback) }}
 ),
 
 counted as (
@@ -48,5 +62,6 @@ select
         '|', started_local_date, direction, first_queue_name, customer_segment,
         coalesce(answering_site_name, ''), coalesce(answering_team_name, '')
     ) as daily_calls_id,
-    *
+    *,
+    {{ built_at() }} as built_at
 from counted

@@ -57,4 +57,7 @@ final as (
     from call_legs
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final

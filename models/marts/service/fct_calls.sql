@@ -7,10 +7,13 @@
     )
 }}
 
+{#- A call's repeat flags depend on the 30 days after it (int_calls_repeat_flagged):
+    rebuild that far back, plus the late-arrival look-back. -#}
+{%- set lookback = (var('incremental_lookback_days') | int) + 31 -%}
+
 with calls as (
     select * from {{ ref('int_calls_rolled_up') }}
-    -- A call's repeat flags depend on the 30 days after it: rebuild that far back.
-    where {{ in_incremental_window('started_local_date', lookback_days=31) }}
+    where {{ in_incremental_window('started_local_date', lookback_days=lookback) }}
 ),
 
 repeat_flags as (
@@ -110,4 +113,7 @@ final as (
     from joined
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final

@@ -128,4 +128,7 @@ final as (
             and measured.service_date = daily_waits.service_date
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final

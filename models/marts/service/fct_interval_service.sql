@@ -166,4 +166,7 @@ final as (
     from sized
 )
 
-select * from final
+select
+    *,
+    {{ built_at() }} as built_at
+from final
