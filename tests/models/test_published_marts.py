@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -110,3 +111,29 @@ def test_a_snapshot_of_another_warehouse_is_replaced_whole(built, sample_marts, 
         report.rows_by_table["fct_calls"]
         == query(built, "select count(*) from marts.fct_calls")[0][0]
     )
+
+
+def test_a_republish_carries_a_rebuilt_day_into_the_snapshot(built, tmp_path):
+    warehouse = tmp_path / "ccw.duckdb"
+    shutil.copyfile(built, warehouse)
+    snapshot = tmp_path / "published" / "ccw.duckdb"
+    keys = {"fct_calls": "started_local_date"}
+    with open_warehouse(warehouse) as writer:
+        publish_marts(writer, snapshot, rebuilt_by_day=keys)
+        # What a nightly run does to its last day: delete it and insert it again, newer.
+        writer.execute(
+            "create temp table last_day as select * replace (call_cost + 1 as call_cost, "
+            "now() as built_at) from marts.fct_calls "
+            "where started_local_date = (select max(started_local_date) from marts.fct_calls)"
+        )
+        writer.execute(
+            "delete from marts.fct_calls where started_local_date = "
+            "(select max(started_local_date) from last_day)"
+        )
+        writer.execute("insert into marts.fct_calls select * from last_day")
+        report = publish_marts(writer, snapshot, rebuilt_by_day=keys)
+    assert report.updated_in_place == ("fct_calls",)
+    expected = query(warehouse, "select * from marts.fct_calls order by all")
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        assert con.execute("select * from marts.fct_calls order by all").fetchall() == expected
+    assert expected != query(built, "select * from marts.fct_calls order by all")
