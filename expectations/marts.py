@@ -168,6 +168,18 @@ def _daily_calls() -> list[Expectation]:
     ]
 
 
+def _daily_answered_calls_by_tenure() -> list[Expectation]:
+    return [
+        _unique("daily_tenure_calls_id"),
+        _not_more_than(
+            "identified_resolved_calls", "identified_calls", "no more resolved than identified"
+        ),
+        _not_more_than("identified_calls", "answered_calls", "no more identified than answered"),
+        _at_least_zero("tenure_week", "tenure is never negative"),
+        _at_least_zero("handle_seconds"),
+    ]
+
+
 def _bad_trades() -> list[Expectation]:
     return [
         _unique("bad_trade_id"),
@@ -250,6 +262,11 @@ MART_RULES: dict[str, tuple[str, Callable[[], list[Expectation]], str]] = {
     "fct_calls": ("call_id", _calls, "uncosted calls, clear-text callers, impossible calls"),
     "fct_cost_loyalty": ("cost_loyalty_id", _cost_loyalty, "implausible cost and loyalty rates"),
     "fct_daily_calls": ("daily_calls_id", _daily_calls, "counts that cannot add up"),
+    "fct_daily_answered_calls_by_tenure": (
+        "daily_tenure_calls_id",
+        _daily_answered_calls_by_tenure,
+        "a new-hire ramp that cannot add up",
+    ),
     "fct_bad_trades": ("bad_trade_id", _bad_trades, "impossible month-on-month comparisons"),
     "fct_customer_journey": ("call_id", _customer_journey, "duplicated or negative journeys"),
     "fct_agent_months": ("agent_month_id", _agent_months, "negative headcount, impossible rates"),

@@ -64,18 +64,28 @@ def _months_where(filters: Filters) -> Where:
     )
 
 
-def calls_where(filters: Filters, alias: str = "calls") -> Where:
-    """Inbound calls started in the period, in the selected queues (first queue),
-    segments, and sites and teams (of the agent who answered the last leg)."""
+def _started_where(where: Where, filters: Filters, alias: str, segment: str) -> Where:
     return (
-        Where()
-        .add(f"{alias}.direction = 'inbound'")
-        .add(f"{alias}.started_local_date between ? and ?", filters.start, filters.end)
+        where.add(f"{alias}.started_local_date between ? and ?", filters.start, filters.end)
         .any_of(f"{alias}.first_queue_name", filters.queue)
-        .any_of(f"{alias}.customer_segment", filters.segment)
+        .any_of(segment, filters.segment)
         .any_of(f"{alias}.answering_site_name", filters.site)
         .any_of(f"{alias}.answering_team_name", filters.team)
     )
+
+
+def calls_where(filters: Filters, alias: str = "calls") -> Where:
+    """Inbound calls started in the period, in the selected queues (first queue),
+    segments, and sites and teams (of the agent who answered the last leg)."""
+    inbound = Where().add(f"{alias}.direction = 'inbound'")
+    return _started_where(inbound, filters, alias, f"{alias}.customer_segment")
+
+
+def journeys_where(filters: Filters) -> Where:
+    """calls_where for marts.fct_customer_journey (inbound calls only), whose segment
+    is null where fct_calls says 'unknown' (a customer id the CRM does not know)."""
+    segment = "coalesce(journeys.customer_segment, 'unknown')"
+    return _started_where(Where(), filters, "journeys", segment)
 
 
 # The counts behind every customer measure, summed from the daily pre-aggregate
@@ -360,7 +370,7 @@ def journey_summary(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     """Calls from identified customers counted by what came before, during and after
     them (a few thousand rows, not one per call), with whether their 7-day and 30-day
     windows have ended in the data."""
-    where = calls_where(filters)
+    where = journeys_where(filters)
     observed_after = parameter("repeat_window_days") + 1
     return snapshot.query(
         f"""
@@ -379,11 +389,10 @@ def journey_summary(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
                 when 0 then 'none' when 1 then 'one' else 'two or more' end as prior_contacts,
             journeys.is_resolved,
             journeys.has_churned_within_30d,
-            calls.started_local_date <= bounds.last_day - ? as is_repeat_observed,
-            calls.started_local_date <= bounds.last_day - 31 as is_churn_observed,
+            journeys.started_local_date <= bounds.last_day - ? as is_repeat_observed,
+            journeys.started_local_date <= bounds.last_day - 31 as is_churn_observed,
             count(*) as calls
         from marts.fct_customer_journey as journeys
-        inner join marts.fct_calls as calls on journeys.call_id = calls.call_id
         cross join bounds
         where {where.sql}
         group by all
@@ -454,24 +463,26 @@ def survival_curve(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
 
 def new_hire_ramp(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     """AHT and repeat rate of the calls agents answered, by their tenure week (first
-    26 weeks), against the same queues' agents past the ramp."""
-    where = calls_where(filters)
+    26 weeks), against the same queues' agents past the ramp; summed from the daily
+    pre-aggregate (marts.fct_daily_answered_calls_by_tenure)."""
+    where = _started_where(Where(), filters, "calls", "calls.customer_segment")
     observed_after = parameter("repeat_window_days") + 1
     return snapshot.query(
         f"""
         with bounds as (select max(started_local_date) as last_day from marts.fct_calls)
         select
-            least(calls.answering_agent_tenure_days // 7, 26) as tenure_week,
-            count(*) as answered_calls,
-            sum(calls.handle_seconds) * 1.0 / sum(calls.answered_leg_count) as aht_seconds,
-            count(*) filter (where calls.customer_id is not null
-                and calls.started_local_date <= bounds.last_day - ?) as resolution_observed_calls,
-            count(*) filter (where calls.customer_id is not null
-                and calls.started_local_date <= bounds.last_day - ? and calls.is_resolved)
+            calls.tenure_week,
+            sum(calls.answered_calls)::bigint as answered_calls,
+            sum(calls.handle_seconds) * 1.0 / sum(calls.answered_legs) as aht_seconds,
+            coalesce(sum(calls.identified_calls) filter (
+                where calls.started_local_date <= bounds.last_day - ?), 0)::bigint
+                as resolution_observed_calls,
+            coalesce(sum(calls.identified_resolved_calls) filter (
+                where calls.started_local_date <= bounds.last_day - ?), 0)::bigint
                 as resolved_calls
-        from marts.fct_calls as calls
+        from marts.fct_daily_answered_calls_by_tenure as calls
         cross join bounds
-        where {where.sql} and calls.is_answered
+        where {where.sql}
         group by 1
         order by 1
         """,

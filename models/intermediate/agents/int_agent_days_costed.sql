@@ -9,12 +9,16 @@
 
 with agent_states as (
     select * from {{ ref('stg_telephony__agent_states') }}
-    where {{ in_incremental_window('started_local_date', 'activity_date') }}
+    where {{ in_incremental_window(
+        'started_local_date', 'activity_date', utc_floor_column='started_at'
+    ) }}
 ),
 
 call_legs as (
     select * from {{ ref('stg_telephony__call_legs') }}
-    where {{ in_incremental_window('answered_local_date', 'activity_date') }}
+    where {{ in_incremental_window(
+        'answered_local_date', 'activity_date', utc_floor_column='answered_at'
+    ) }}
 ),
 
 agent_versions as (

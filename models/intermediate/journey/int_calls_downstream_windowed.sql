@@ -31,7 +31,8 @@ customers as (
 orders as (
     select * from {{ ref('stg_crm__orders') }}
     where {{ in_incremental_window(
-        'ordered_local_date', 'started_local_date', lookback_days=lookback + 31
+        'ordered_local_date', 'started_local_date', lookback_days=lookback + 31,
+        utc_floor_column='ordered_at',
     ) }}
 ),
 
@@ -40,7 +41,8 @@ digital_successes as (
     where
         event_type = 'self_service_success'
         and {{ in_incremental_window(
-            'occurred_local_date', 'started_local_date', lookback_days=lookback
+            'occurred_local_date', 'started_local_date', lookback_days=lookback,
+            utc_floor_column='occurred_at',
         ) }}
 ),
 

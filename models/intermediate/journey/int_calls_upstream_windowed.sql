@@ -41,7 +41,8 @@ digital_events as (
     where
         event_type in ('self_service_attempt', 'self_service_success')
         and {{ in_incremental_window(
-            'occurred_local_date', 'started_local_date', lookback_days=before_lookback
+            'occurred_local_date', 'started_local_date', lookback_days=before_lookback,
+            utc_floor_column='occurred_at',
         ) }}
 ),
 

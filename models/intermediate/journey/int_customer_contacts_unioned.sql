@@ -14,7 +14,9 @@ with calls as (
 
 cases as (
     select * from {{ ref('stg_crm__cases') }}
-    where {{ in_incremental_window('opened_local_date', 'contacted_local_date') }}
+    where {{ in_incremental_window(
+        'opened_local_date', 'contacted_local_date', utc_floor_column='opened_at'
+    ) }}
 ),
 
 inbound_calls as (

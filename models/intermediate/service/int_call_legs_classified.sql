@@ -12,6 +12,7 @@ with call_legs as (
     where {{ in_incremental_window(
         'coalesce(answered_local_date, queued_local_date, ended_local_date)',
         'contact_local_date',
+        utc_floor_column='ended_at',
     ) }}
 ),
 

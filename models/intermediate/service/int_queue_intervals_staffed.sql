@@ -16,7 +16,8 @@
 with agent_states as (
     select * from {{ ref('stg_telephony__agent_states') }}
     where {{ in_incremental_window(
-        'started_local_date', 'interval_local_date', lookback_days=lookback + 1
+        'started_local_date', 'interval_local_date', lookback_days=lookback + 1,
+        utc_floor_column='started_at',
     ) }}
 ),
 

@@ -21,7 +21,11 @@ with calls as (
 ),
 
 call_legs as (
+    -- A call's legs are contacts of its start day or later.
     select * from {{ ref('fct_call_legs') }}
+    where {{ in_incremental_window(
+        'contact_local_date', 'started_local_date', lookback_days=churn_lookback
+    ) }}
 ),
 
 customers as (
@@ -30,10 +34,12 @@ customers as (
 
 upstream as (
     select * from {{ ref('int_calls_upstream_windowed') }}
+    where {{ in_incremental_window('started_local_date', lookback_days=churn_lookback) }}
 ),
 
 downstream as (
     select * from {{ ref('int_calls_downstream_windowed') }}
+    where {{ in_incremental_window('started_local_date', lookback_days=churn_lookback) }}
 ),
 
 answering_agents as (
@@ -54,6 +60,9 @@ final as (
         calls.started_at,
         calls.started_local_date,
         calls.first_queue_name,
+        -- The page filters, so the app reads this mart without joining fct_calls.
+        calls.answering_site_name,
+        calls.answering_team_name,
         calls.is_answered,
         calls.is_transferred,
         calls.is_ivr_contained,
@@ -99,3 +108,5 @@ select
     *,
     {{ built_at() }} as built_at
 from final
+-- Stored in day order: the app reads a period's row groups, not the whole year's.
+order by started_local_date

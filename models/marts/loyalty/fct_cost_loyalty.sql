@@ -19,14 +19,16 @@ with calls as (
     where
         direction = 'inbound'
         and {{ in_incremental_window(
-            start_of_month('started_local_date'), 'month_start', lookback_days=lookback
+            start_of_month('started_local_date'), 'month_start', lookback_days=lookback,
+            date_floor_column='started_local_date',
         ) }}
 ),
 
 journeys as (
     select * from {{ ref('fct_customer_journey') }}
     where {{ in_incremental_window(
-        start_of_month('started_local_date'), 'month_start', lookback_days=lookback
+        start_of_month('started_local_date'), 'month_start', lookback_days=lookback,
+        date_floor_column='started_local_date',
     ) }}
 ),
 
@@ -40,7 +42,8 @@ answered_legs as (
         is_answered
         and direction = 'inbound'
         and {{ in_incremental_window(
-            start_of_month('contact_local_date'), 'month_start', lookback_days=lookback
+            start_of_month('contact_local_date'), 'month_start', lookback_days=lookback,
+            date_floor_column='contact_local_date',
         ) }}
 ),
 

@@ -18,6 +18,7 @@ with calls as (
 
 repeat_flags as (
     select * from {{ ref('int_calls_repeat_flagged') }}
+    where {{ in_incremental_window('started_local_date', lookback_days=lookback) }}
 ),
 
 customers as (
@@ -26,7 +27,14 @@ customers as (
 
 responses as (
     select * from {{ ref('stg_survey__responses') }}
-    where survey_type = 'post_contact' and call_id is not null
+    where
+        survey_type = 'post_contact'
+        and call_id is not null
+        -- A survey is sent after its call ended, so not before the day it started.
+        and {{ in_incremental_window(
+            'sent_local_date', 'started_local_date', lookback_days=lookback,
+            utc_floor_column='sent_at',
+        ) }}
 ),
 
 surveys as (

@@ -1,0 +1,122 @@
+"""The app's pre-aggregated answers equal the same answers computed call by call.
+
+The journey page and the new-hire ramp read marts shaped for them (a journey row that
+carries its call's filters; answered calls summed by day and tenure week) so a year of
+a large center answers fast (docs/benchmarks.md). Here each answer is checked against
+the call-grain query it replaced, on the sample's published snapshot, with and without
+filters.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+
+from ccw.dashboard import queries
+from ccw.dashboard.definitions import parameter
+from ccw.dashboard.filters import Filters
+from ccw.dashboard.snapshot import Snapshot
+
+RAMP_FROM_CALLS = """
+    with bounds as (select max(started_local_date) as last_day from marts.fct_calls)
+    select
+        least(calls.answering_agent_tenure_days // 7, 26) as tenure_week,
+        count(*) as answered_calls,
+        sum(calls.handle_seconds) * 1.0 / sum(calls.answered_leg_count) as aht_seconds,
+        count(*) filter (where calls.customer_id is not null
+            and calls.started_local_date <= bounds.last_day - ?) as resolution_observed_calls,
+        count(*) filter (where calls.customer_id is not null
+            and calls.started_local_date <= bounds.last_day - ? and calls.is_resolved)
+            as resolved_calls
+    from marts.fct_calls as calls
+    cross join bounds
+    where {where} and calls.is_answered
+    group by 1
+    order by 1
+"""
+
+JOURNEYS_FROM_CALLS = """
+    with bounds as (select max(started_local_date) as last_day from marts.fct_calls)
+    select
+        journeys.is_answered, journeys.wait_band, journeys.agent_tenure_band,
+        journeys.customer_tenure_band, journeys.is_resolved, journeys.has_churned_within_30d,
+        calls.started_local_date <= bounds.last_day - ? as is_repeat_observed,
+        calls.started_local_date <= bounds.last_day - 31 as is_churn_observed,
+        count(*) as calls
+    from marts.fct_customer_journey as journeys
+    inner join marts.fct_calls as calls on journeys.call_id = calls.call_id
+    cross join bounds
+    where {where}
+    group by all
+"""
+JOURNEY_KEYS = [
+    "is_answered",
+    "wait_band",
+    "agent_tenure_band",
+    "customer_tenure_band",
+    "is_resolved",
+    "has_churned_within_30d",
+    "is_repeat_observed",
+    "is_churn_observed",
+]
+
+
+@pytest.fixture
+def snapshot(snapshot_path) -> Snapshot:
+    return Snapshot(snapshot_path)
+
+
+def _filter_cases(snapshot: Snapshot) -> list[Filters]:
+    first, last = snapshot.query(
+        "select min(started_local_date), max(started_local_date) from marts.fct_calls"
+    ).iloc[0]
+    busiest = snapshot.query(
+        """select first_queue_name, customer_segment, answering_team_name
+        from marts.fct_calls where answering_team_name is not null and customer_id is not null
+        group by all order by count(*) desc limit 1"""
+    ).iloc[0]
+    whole = Filters(start=first, end=last)
+    return [
+        whole,
+        Filters(start=last - timedelta(days=13), end=last),
+        Filters(start=first, end=last, queue=(busiest["first_queue_name"],)),
+        Filters(start=first, end=last, segment=(busiest["customer_segment"], "unknown")),
+        Filters(start=first, end=last, team=(busiest["answering_team_name"],)),
+    ]
+
+
+def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    return frame.sort_values(keys, na_position="first").reset_index(drop=True)
+
+
+def test_the_new_hire_ramp_sums_to_what_its_calls_give(snapshot):
+    observed_after = parameter("repeat_window_days") + 1
+    for filters in _filter_cases(snapshot):
+        where = queries.calls_where(filters)
+        from_calls = snapshot.query(
+            RAMP_FROM_CALLS.format(where=where.sql),
+            [observed_after, observed_after, *where.parameters],
+        )
+        ramp = queries.new_hire_ramp(snapshot, filters)
+        assert len(ramp) > 1, filters
+        assert ramp["answered_calls"].sum() > 0
+        pd.testing.assert_frame_equal(
+            ramp.drop(columns="fcr"), from_calls, check_dtype=False, check_exact=False
+        )
+
+
+def test_the_journey_summary_counts_what_joining_its_calls_counts(snapshot):
+    observed_after = parameter("repeat_window_days") + 1
+    for filters in _filter_cases(snapshot):
+        where = queries.calls_where(filters)
+        from_calls = snapshot.query(
+            JOURNEYS_FROM_CALLS.format(where=where.sql), [observed_after, *where.parameters]
+        )
+        summary = queries.journey_summary(snapshot, filters)
+        assert summary["calls"].sum() > 0, filters
+        regrouped = summary.groupby(JOURNEY_KEYS, dropna=False)["calls"].sum().reset_index()
+        pd.testing.assert_frame_equal(
+            _sorted(regrouped, JOURNEY_KEYS), _sorted(from_calls, JOURNEY_KEYS), check_dtype=False
+        )
