@@ -28,19 +28,13 @@
         names began (a day wider covers every zone's offset). -#}
     {%- if is_incremental() -%}
         {%- set days = (lookback_days or var('incremental_lookback_days')) | int -%}
-        {%- if execute -%}
-            {%- set first_day = incremental_window_start(this_date_column or date_column, days) -%}
-            {{ date_column }} >= {{ date_literal(first_day) }}
-            {%- if date_floor_column %}
-            and {{ date_floor_column }} >= {{ date_literal(first_day) }}
-            {%- endif -%}
-            {%- if utc_floor_column %}
-            and {{ utc_floor_column }} >= {{ utc_midnight_literal(first_day - modules.datetime.timedelta(days=1)) }}
-            {%- endif -%}
-        {%- else -%}
-            {#- Parsing: dbt renders without a warehouse; the run renders the above. -#}
-            {%- set latest = "coalesce(max(" ~ (this_date_column or date_column) ~ "), cast('1900-01-01' as date))" -%}
-            {{ date_column }} >= (select {{ dbt.dateadd('day', -days, latest) }} from {{ this }})
+        {%- set first_day = incremental_window_start(this_date_column or date_column, days) -%}
+        {{ date_column }} >= {{ date_literal(first_day) }}
+        {%- if date_floor_column %}
+        and {{ date_floor_column }} >= {{ date_literal(first_day) }}
+        {%- endif -%}
+        {%- if utc_floor_column %}
+        and {{ utc_floor_column }} >= {{ utc_midnight_literal(first_day - modules.datetime.timedelta(days=1)) }}
         {%- endif -%}
     {%- else -%}
         true
@@ -57,10 +51,6 @@
     {%- set latest = run_query(query).columns[0].values()[0] -%}
     {%- if latest is none -%}
         {{ return(modules.datetime.date(1900, 1, 1)) }}
-    {%- endif -%}
-    {#- A timestamp column's latest instant counts by its (UTC) day. -#}
-    {%- if latest is not string and latest.date is defined -%}
-        {%- set latest = latest.date() -%}
     {%- endif -%}
     {{ return(latest - modules.datetime.timedelta(days=days)) }}
 {%- endmacro %}
