@@ -207,8 +207,20 @@ _VERBOSE_OPTION = click.option(
     is_flag=True,
     help="Rebuild the incremental marts from all history (after an upgrade, or for late data).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="Where dbt builds the models: in the DuckDB warehouse, or on a local Apache Spark "
+    "reading the raw tables as Parquet (needs Java 17; docs/scale-out.md).",
+)
 def run_command(
-    landing: Path, warehouse: Path, verbose: bool = False, full_refresh: bool = False
+    landing: Path,
+    warehouse: Path,
+    verbose: bool = False,
+    full_refresh: bool = False,
+    engine: str = "duckdb",
 ) -> None:
     """Run the main job once: land every new file, check it, build and publish the marts.
 
@@ -221,7 +233,9 @@ def run_command(
     console = Console(highlight=False)
     console.width = max(console.width, 110)
     _show_landing_progress(console, verbose)
-    outcome = run_pipeline(landing, warehouse, echo_dbt_log=verbose, full_refresh=full_refresh)
+    outcome = run_pipeline(
+        landing, warehouse, echo_dbt_log=verbose, full_refresh=full_refresh, engine=engine
+    )
     _print_run_summary(console, outcome, landing, warehouse)
     sys.exit(0 if outcome.ok else 1)
 

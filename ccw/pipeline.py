@@ -71,9 +71,11 @@ def run_pipeline(
     echo_dbt_log: bool = False,
     full_refresh: bool = False,
     instance=None,
+    engine: str = "duckdb",
 ) -> PipelineOutcome:
     """Run the job; ``instance`` (a DagsterInstance, ephemeral by default) keeps its
-    event log, where the benchmark reads when each step started and ended."""
+    event log, where the benchmark reads when each step started and ended. ``engine``
+    is where dbt builds the models: "duckdb" or "spark" (docs/scale-out.md)."""
     import dagster as dg  # imported here so `ccw generate` stays quick to start
 
     from expectations.gx_project import data_docs_index, latest_run_page
@@ -90,6 +92,7 @@ def run_pipeline(
                     "warehouse_path": str(warehouse),
                     "echo_dbt_log": echo_dbt_log,
                     "dbt_full_refresh": full_refresh,
+                    "engine": engine,
                 }
             }
         },

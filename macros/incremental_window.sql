@@ -62,5 +62,5 @@
 
 
 {% macro utc_midnight_literal(day) -%}
-    cast('{{ day.strftime("%Y-%m-%d") }} 00:00:00+00:00' as timestamp with time zone)
+    cast('{{ day.strftime("%Y-%m-%d") }} 00:00:00+00:00' as {{ utc_timestamp_type() }})
 {%- endmacro %}

@@ -14,6 +14,10 @@
     timezone('{{ var("timezone") }}', {{ utc_column }})
 {%- endmacro %}
 
+{% macro spark__local_timestamp(utc_column) -%}
+    from_utc_timestamp({{ utc_column }}, '{{ var("timezone") }}')
+{%- endmacro %}
+
 {% macro interval_start(local_column) -%}
     {%- set minutes = var("interval_minutes") | int -%}
     {%- set offset -%}
@@ -33,6 +37,16 @@
     timezone(
         'UTC',
         {{ interval_start(local) }} - ({{ local }} - cast({{ utc_column }} as timestamp))
+    )
+{%- endmacro %}
+
+{% macro spark__utc_interval_start(utc_column) -%}
+    {#- The same, in whole seconds since the epoch (Spark has no timestamp minus
+        timestamp). -#}
+    {%- set local = local_timestamp(utc_column) -%}
+    timestamp_seconds(
+        unix_seconds({{ interval_start(local) }})
+        - (unix_seconds({{ local }}) - unix_seconds({{ utc_column }}))
     )
 {%- endmacro %}
 

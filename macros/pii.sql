@@ -9,6 +9,17 @@
 {% macro default__hash_pii(column) -%}
     case
         when {{ column }} is not null
-            then sha256('{{ env_var("CCW_PII_SALT", "ccw-demo-salt") }}' || {{ column }})
+            then sha256('{{ pii_salt() }}' || {{ column }})
     end
+{%- endmacro %}
+
+{% macro spark__hash_pii(column) -%}
+    case
+        when {{ column }} is not null
+            then sha2('{{ pii_salt() }}' || {{ column }}, 256)
+    end
+{%- endmacro %}
+
+{% macro pii_salt() -%}
+    {{ env_var("CCW_PII_SALT", "ccw-demo-salt") }}
 {%- endmacro %}

@@ -10,7 +10,7 @@
     `--vars '{test_all_rows: true}'`, tests every row. -#}
 
 {% macro built_at() -%}
-    cast('{{ run_started_at }}' as timestamptz)
+    cast('{{ run_started_at }}' as {{ utc_timestamp_type() }})
 {%- endmacro %}
 
 
@@ -28,11 +28,26 @@
 
 
 {% macro latest_landing_loads() -%}
-    select load_id from {{ target.database }}.ingest.manifest
+    select load_id from {{ ingest_manifest() }}
     where run_id = (
-        select max_by(run_id, finished_at) from {{ target.database }}.ingest.manifest
+        select max_by(run_id, finished_at) from {{ ingest_manifest() }}
         where run_id is not null
     )
+{%- endmacro %}
+
+
+{% macro ingest_manifest() -%}
+    {#- The landing step's manifest: in the warehouse file on DuckDB; on Spark, the
+        lake's copy (macros/lake_sources.sql). -#}
+    {{ return(adapter.dispatch('ingest_manifest', 'ccw')()) }}
+{%- endmacro %}
+
+{% macro default__ingest_manifest() -%}
+    {{ target.database }}.ingest.manifest
+{%- endmacro %}
+
+{% macro spark__ingest_manifest() -%}
+    ingest.manifest
 {%- endmacro %}
 
 

@@ -32,20 +32,20 @@
     } -%}
     {%- for name, (met, denominator) in ratios.items() %}
     case
-        when {{ denominator }} > 0 then ({{ met }}) * 1.0 / ({{ denominator }})
+        when {{ denominator }} > 0 then cast({{ met }} as double) / ({{ denominator }})
     end as service_level_{{ name }},
     {%- endfor %}
     case
         when {{ ratios[treatment][1] }} > 0
-            then ({{ ratios[treatment][0] }}) * 1.0 / ({{ ratios[treatment][1] }})
+            then cast({{ ratios[treatment][0] }} as double) / ({{ ratios[treatment][1] }})
     end as service_level
 {%- endmacro %}
 
 {% macro handling_columns() -%}
-    case when offered_legs > 0 then abandoned_legs * 1.0 / offered_legs end as abandon_rate,
-    case when answered_legs > 0 then answered_wait_seconds * 1.0 / answered_legs end
+    case when offered_legs > 0 then cast(abandoned_legs as double) / offered_legs end as abandon_rate,
+    case when answered_legs > 0 then cast(answered_wait_seconds as double) / answered_legs end
         as asa_seconds,
-    case when handled_legs > 0 then handle_seconds * 1.0 / handled_legs end as aht_seconds,
+    case when handled_legs > 0 then cast(handle_seconds as double) / handled_legs end as aht_seconds,
     case
         when productive_agent_seconds > 0 then busy_agent_seconds / productive_agent_seconds
     end as occupancy,

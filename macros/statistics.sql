@@ -7,11 +7,11 @@
             and ({{ hits_a }} + {{ hits_b }}) > 0
             and ({{ hits_a }} + {{ hits_b }}) < ({{ n_a }} + {{ n_b }})
             then
-                ({{ hits_a }} * 1.0 / {{ n_a }} - {{ hits_b }} * 1.0 / {{ n_b }})
+                (cast({{ hits_a }} as double) / {{ n_a }} - cast({{ hits_b }} as double) / {{ n_b }})
                 / sqrt(
-                    ({{ hits_a }} + {{ hits_b }}) * 1.0 / ({{ n_a }} + {{ n_b }})
-                    * (1 - ({{ hits_a }} + {{ hits_b }}) * 1.0 / ({{ n_a }} + {{ n_b }}))
-                    * (1.0 / {{ n_a }} + 1.0 / {{ n_b }})
+                    cast({{ hits_a }} + {{ hits_b }} as double) / ({{ n_a }} + {{ n_b }})
+                    * (1 - cast({{ hits_a }} + {{ hits_b }} as double) / ({{ n_a }} + {{ n_b }}))
+                    * (cast(1 as double) / {{ n_a }} + cast(1 as double) / {{ n_b }})
                 )
     end
 {%- endmacro %}

@@ -13,6 +13,10 @@ import dagster as dg
 
 from ccw.landing.warehouse import landing_dir, warehouse_path
 
+DUCKDB = "duckdb"
+SPARK = "spark"
+ENGINES = (DUCKDB, SPARK)
+
 
 class WarehouseResource(dg.ConfigurableResource):
     """The landing folder files come from and the DuckDB file they land in."""
@@ -26,6 +30,9 @@ class WarehouseResource(dg.ConfigurableResource):
     # Rebuild the incremental facts from all history (after an upgrade that changes
     # a fact's columns, or to take in data older than the look-back window).
     dbt_full_refresh: bool = False
+    # Where dbt builds the models: "duckdb" (in the warehouse file) or "spark" (a local
+    # Spark reading the raw tables as Parquet; ccw/spark/, docs/scale-out.md).
+    engine: str = DUCKDB
 
     @property
     def landing(self) -> Path:
@@ -34,6 +41,12 @@ class WarehouseResource(dg.ConfigurableResource):
     @property
     def warehouse(self) -> Path:
         return Path(self.warehouse_path)
+
+    @property
+    def on_spark(self) -> bool:
+        if self.engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {self.engine!r}")
+        return self.engine == SPARK
 
 
 def warehouse_from_environment() -> WarehouseResource:

@@ -3,6 +3,11 @@
 Sources map onto the raw assets that land them (``source('telephony', 'calls')`` is
 ``raw/calls``), so a blocking check on a raw table stops the models built on it. dbt
 runs under the warehouse lock, against the warehouse the run was given.
+
+With the Spark engine, dbt builds the same models on a local Spark (the profile's
+``spark`` target, through ``ccw-dbt``) from the lake the raw assets wrote; the marts
+it built are then copied into the warehouse's ``marts`` schema, so the mart checks
+and the published snapshot read them as after a DuckDB build (:mod:`ccw.spark`).
 """
 
 import hashlib
@@ -13,11 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from ccw.landing.lake import lake_path
 from ccw.landing.warehouse import exclusive_lock
-from orchestration.dbt_project import ccw_dbt_project
-from orchestration.resources import WarehouseResource
+from ccw.spark.marts import copy_spark_marts, mart_columns, spark_dir
+from orchestration.dbt_project import SPARK_DBT_EXECUTABLE, ccw_dbt_project
+from orchestration.resources import SPARK, WarehouseResource
 
 LOCK_TIMEOUT_SECONDS = 1800.0
 # Unit tests check the models' logic on fixed inputs: they run in the test suite
@@ -39,7 +47,7 @@ class CcwTranslator(DagsterDbtTranslator):
 
 @contextmanager
 def _environment(**values: str) -> Iterator[None]:
-    """dbt reads the warehouse path from CCW_WAREHOUSE (profiles.yml)."""
+    """Set environment variables for dbt (profiles.yml reads them), then restore them."""
     previous = {name: os.environ.get(name) for name in values}
     os.environ.update(values)
     try:
@@ -62,15 +70,49 @@ def ccw_dbt_models(
 ):
     with (
         exclusive_lock(warehouse.warehouse, LOCK_TIMEOUT_SECONDS),
-        _environment(CCW_WAREHOUSE=str(warehouse.warehouse.resolve())),
+        _environment(**dbt_environment(warehouse)),
         _stdout_unless(warehouse.echo_dbt_log),
     ):
         arguments = [*BUILD, "--full-refresh"] if warehouse.dbt_full_refresh else BUILD
-        target_path = dbt_target_path(warehouse.warehouse)
-        yield from dbt.cli(arguments, context=context, target_path=target_path).stream()
+        runner = spark_dbt() if warehouse.on_spark else dbt
+        target_path = dbt_target_path(warehouse.warehouse, warehouse.engine)
+        yield from runner.cli(arguments, context=context, target_path=target_path).stream()
+        if warehouse.on_spark:
+            copied = copy_marts_from_spark(warehouse.warehouse)
+            context.log.info(f"Copied {len(copied)} marts from Spark: {copied}")
 
 
-def dbt_target_path(warehouse: Path) -> Path:
+def spark_dbt() -> DbtCliResource:
+    """dbt on the profile's `spark` target, with the project's SQL functions (ccw-dbt)."""
+    return DbtCliResource(
+        project_dir=ccw_dbt_project, dbt_executable=str(SPARK_DBT_EXECUTABLE), target=SPARK
+    )
+
+
+def dbt_environment(warehouse: WarehouseResource) -> dict[str, str]:
+    """What profiles.yml reads: the warehouse file; on Spark, the lake and Spark's folder."""
+    environment = {"CCW_WAREHOUSE": str(warehouse.warehouse.resolve())}
+    if warehouse.on_spark:
+        environment["CCW_LAKE"] = str(lake_path(warehouse.warehouse).resolve())
+        environment["CCW_SPARK_DIR"] = str(spark_dir(warehouse.warehouse).resolve())
+        # Spark's driver binds to the loopback address unless told otherwise.
+        environment["SPARK_LOCAL_IP"] = os.environ.get("SPARK_LOCAL_IP", "127.0.0.1")
+    return environment
+
+
+def copy_marts_from_spark(warehouse: Path) -> dict[str, int]:
+    """The marts Spark built, into the warehouse's `marts` schema (the lock is held)."""
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        return copy_spark_marts(
+            con, spark_dir(warehouse).resolve(), mart_columns(ccw_dbt_project.manifest_path)
+        )
+    finally:
+        con.close()
+
+
+def dbt_target_path(warehouse: Path, engine: str = "duckdb") -> Path:
     """One dbt target folder per warehouse, reused run after run.
 
     dagster-dbt's default is a new folder per run, which fills the disk on a daily
@@ -79,7 +121,8 @@ def dbt_target_path(warehouse: Path) -> Path:
     """
     resolved = str(warehouse.resolve())
     digest = hashlib.sha256(resolved.encode()).hexdigest()[:8]
-    return Path("target") / f"run-{warehouse.stem}-{digest}"
+    engine_suffix = "" if engine == "duckdb" else f"-{engine}"
+    return Path("target") / f"run-{warehouse.stem}-{digest}{engine_suffix}"
 
 
 @contextmanager

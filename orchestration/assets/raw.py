@@ -2,12 +2,15 @@
 
 The work is :func:`ccw.landing.loader.land_table`; the asset adds what an operator
 reads in the Dagster UI: files and rows loaded, quarantined rows, rejected files with
-their reasons, and a preview of current rows with personal data left out.
+their reasons, and a preview of current rows with personal data left out. With the
+Spark engine it also writes the table as Parquet to the lake, where Spark reads it
+(:mod:`ccw.landing.lake`).
 """
 
 import dagster as dg
 
 from ccw.contract import TABLES, Table
+from ccw.landing.lake import export_manifest, export_raw_table, lake_path
 from ccw.landing.loader import DUPLICATE, LOADED, FileReport, TableReport, land_table
 from ccw.landing.sql import identifier
 from ccw.landing.warehouse import open_warehouse
@@ -58,6 +61,15 @@ def _metadata(report: TableReport, preview: str) -> dict[str, dg.MetadataValue |
     }
 
 
+def _export_to_lake(resource: WarehouseResource, table: Table):
+    """With the Spark engine, the table (and the manifest) as Parquet for Spark to read."""
+    lake = lake_path(resource.warehouse).resolve()
+    with open_warehouse(resource.warehouse) as con:
+        exported = export_raw_table(con, table, lake)
+        export_manifest(con, lake)
+    return exported.path
+
+
 def build_raw_asset(table: Table) -> dg.AssetsDefinition:
     @dg.asset(
         key=raw_asset_key(table),
@@ -82,7 +94,10 @@ def build_raw_asset(table: Table) -> dg.AssetsDefinition:
         report = land_table(
             table, warehouse.landing, warehouse.warehouse, context.run.run_id, progress=log_file
         )
-        return dg.MaterializeResult(metadata=_metadata(report, _preview(warehouse, table)))
+        metadata = _metadata(report, _preview(warehouse, table))
+        if warehouse.on_spark:
+            metadata["lake_path"] = dg.MetadataValue.path(str(_export_to_lake(warehouse, table)))
+        return dg.MaterializeResult(metadata=metadata)
 
     return raw_table
 

@@ -1,8 +1,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_days_strategy(),
         unique_key='activity_date',
+        partition_by='activity_date',
         on_schema_change='fail',
     )
 }}
@@ -71,15 +72,15 @@ costed as (
         days.*,
         agent_versions.agent_version_id,
         agent_versions.hourly_cost,
-        days.logged_in_seconds / 3600.0 * agent_versions.hourly_cost as paid_cost,
+        days.logged_in_seconds / 3600 * agent_versions.hourly_cost as paid_cost,
         case
             when days.productive_seconds > 0
-                then days.busy_seconds * 1.0 / days.productive_seconds
+                then cast(days.busy_seconds as double) / days.productive_seconds
         end as occupancy,
         case
             when days.handle_seconds > 0
                 then
-                    days.logged_in_seconds / 3600.0 * agent_versions.hourly_cost
+                    days.logged_in_seconds / 3600 * agent_versions.hourly_cost
                     / days.handle_seconds
         end as cost_per_handle_second
     from days
@@ -92,7 +93,7 @@ costed as (
 
 final as (
     select
-        agent_id || '-' || cast(activity_date as varchar) as agent_day_id,
+        agent_id || '-' || cast(activity_date as string) as agent_day_id,
         *
     from costed
 )

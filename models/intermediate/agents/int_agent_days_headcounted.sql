@@ -36,7 +36,7 @@ spell_days as (
 
 final as (
     select
-        spell_days.agent_spell_id || '-' || cast(spell_days.calendar_date as varchar)
+        spell_days.agent_spell_id || '-' || cast(spell_days.calendar_date as string)
             as agent_spell_day_id,
         spell_days.agent_spell_id,
         spell_days.agent_id,

@@ -18,7 +18,7 @@ spells as (
 
 final as (
     select
-        agent_id || '-' || cast(hired_date as varchar) as agent_spell_id,
+        agent_id || '-' || cast(hired_date as string) as agent_spell_id,
         agent_id,
         hired_date,
         -- A rehire ends the previous spell the day before, if HR never closed it.

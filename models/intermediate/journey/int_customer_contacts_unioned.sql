@@ -1,8 +1,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_days_strategy(),
         unique_key='contacted_local_date',
+        partition_by='contacted_local_date',
         on_schema_change='fail',
     )
 }}
@@ -37,7 +38,7 @@ cases_opened_apart_from_a_call as (
         'case-' || case_id as contact_id,
         'case' as contact_type,
         customer_id,
-        cast(null as varchar) as call_id,
+        cast(null as string) as call_id,
         opened_at as contacted_at,
         opened_local_date as contacted_local_date
     from cases

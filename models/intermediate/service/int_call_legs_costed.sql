@@ -1,8 +1,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_days_strategy(),
         unique_key='contact_local_date',
+        partition_by='contact_local_date',
         on_schema_change='fail',
     )
 }}
@@ -65,7 +66,7 @@ costed as (
         {{ days_between('agent_versions.hired_date', 'call_legs.contact_local_date') }}
             as agent_tenure_days,
         coalesce(call_legs.handle_seconds * agent_days.cost_per_handle_second, 0) as agent_cost,
-        call_legs.connected_seconds / 60.0 * {{ var('telephony_cost_per_minute') }}
+        call_legs.connected_seconds / 60 * {{ var('telephony_cost_per_minute') }}
             as telephony_cost
     from call_legs
     left join agent_versions

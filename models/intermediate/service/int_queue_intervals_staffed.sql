@@ -1,8 +1,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_days_strategy(),
         unique_key='interval_local_date',
+        partition_by='interval_local_date',
         on_schema_change='fail',
     )
 }}
@@ -115,7 +116,7 @@ agent_skills as (
         agent_versions.valid_from,
         agent_versions.valid_to,
         queues.queue_name,
-        1.0 / (
+        cast(1 as double) / (
             length(agent_versions.skills) - length(replace(agent_versions.skills, '|', '')) + 1
         ) as skill_share
     from agent_versions

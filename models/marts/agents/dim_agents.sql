@@ -73,7 +73,7 @@ bounded as (
 
 final as (
     select
-        agent_id || '-' || cast(version_number as varchar) as agent_version_id,
+        agent_id || '-' || cast(version_number as string) as agent_version_id,
         agent_id,
         cast(version_number as integer) as version_number,
         site_name,

@@ -87,7 +87,7 @@ pulse as (
 
 final as (
     select
-        headcount.agent_id || '|' || cast(headcount.month_start as varchar) as agent_month_id,
+        headcount.agent_id || '|' || cast(headcount.month_start as string) as agent_month_id,
         headcount.agent_id,
         headcount.month_start,
         headcount.site_name,
@@ -107,17 +107,18 @@ final as (
         end as occupancy,
         cast(coalesce(handled.handled_legs, 0) as integer) as handled_legs,
         case
-            when handled.handled_legs > 0 then handled.handle_seconds * 1.0 / handled.handled_legs
+            when handled.handled_legs > 0
+                then cast(handled.handle_seconds as double) / handled.handled_legs
         end as aht_seconds,
         cast(coalesce(handled.identified_calls, 0) as integer) as identified_calls,
         case
             when handled.identified_calls > 0
-                then handled.resolved_calls * 1.0 / handled.identified_calls
+                then cast(handled.resolved_calls as double) / handled.identified_calls
         end as fcr,
         cast(coalesce(handled.survey_responses, 0) as integer) as survey_responses,
         case
             when handled.survey_responses > 0
-                then handled.csat_top_two_box * 1.0 / handled.survey_responses
+                then cast(handled.csat_top_two_box as double) / handled.survey_responses
         end as csat_top_two_box_share,
         handled.csat_mean,
         cast(coalesce(work.paid_cost, 0) as double) as paid_cost

@@ -74,7 +74,7 @@ ramp as (
             as ramp_extra_handle_seconds,
         sum(
             (answered_legs.handle_seconds - tenured_handle.tenured_aht_seconds)
-            * agent_versions.hourly_cost / 3600.0
+            * agent_versions.hourly_cost / 3600
         ) as ramp_cost
     from answered_legs
     inner join tenured_handle
@@ -106,13 +106,13 @@ measured as (
 final as (
     select
         coalesce(site_name, '(unknown)') || '|' || coalesce(team_name, '(unknown)') || '|'
-        || cast(month_start as varchar) as team_month_id,
+        || cast(month_start as string) as team_month_id,
         site_name,
         team_name,
         month_start,
         cast(observed_days as integer) as observed_days,
         cast(agent_days as integer) as agent_days,
-        agent_days * 1.0 / observed_days as average_daily_headcount,
+        cast(agent_days as double) / observed_days as average_daily_headcount,
         cast(headcount_at_start as integer) as headcount_at_start,
         cast(headcount_at_end as integer) as headcount_at_end,
         cast(hires as integer) as hires,
@@ -120,10 +120,11 @@ final as (
         cast(voluntary_exits as integer) as voluntary_exits,
         cast(involuntary_exits as integer) as involuntary_exits,
         cast(early_exits as integer) as early_exits,
-        exits / (agent_days * 1.0 / observed_days) as attrition_rate,
-        12 * exits / (agent_days * 1.0 / observed_days) as annualized_attrition_rate,
-        voluntary_exits / (agent_days * 1.0 / observed_days) as voluntary_attrition_rate,
-        involuntary_exits / (agent_days * 1.0 / observed_days) as involuntary_attrition_rate,
+        exits / (cast(agent_days as double) / observed_days) as attrition_rate,
+        12 * exits / (cast(agent_days as double) / observed_days) as annualized_attrition_rate,
+        voluntary_exits / (cast(agent_days as double) / observed_days) as voluntary_attrition_rate,
+        involuntary_exits / (cast(agent_days as double) / observed_days)
+            as involuntary_attrition_rate,
         hire_cost,
         ramp_extra_handle_seconds,
         ramp_cost,

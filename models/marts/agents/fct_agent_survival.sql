@@ -44,7 +44,7 @@ tenure_days as (
 final as (
     select
         coalesce(site_name, '(unknown)') || '|' || coalesce(team_name, '(unknown)') || '|'
-        || cast(tenure_days as varchar) as survival_id,
+        || cast(tenure_days as string) as survival_id,
         site_name,
         team_name,
         cast(tenure_days as integer) as tenure_days,
@@ -54,14 +54,16 @@ final as (
         cast(voluntary_exits as integer) as voluntary_exits,
         cast(involuntary_exits as integer) as involuntary_exits,
         cast(censored as integer) as censored,
-        1.0 - exits * 1.0 / agents_at_risk as conditional_survival,
+        1.0 - cast(exits as double) / agents_at_risk as conditional_survival,
         -- Kaplan-Meier: the product of conditional survival up to this tenure, as a sum
         -- of logs; a tenure at which everyone at risk left takes the curve to 0 (the
         -- floor only keeps the logarithm defined there).
         case
-            when max(exits * 1.0 / agents_at_risk) over by_tenure < 1
+            when max(cast(exits as double) / agents_at_risk) over by_tenure < 1
                 then exp(
-                    sum(ln(greatest(1.0 - exits * 1.0 / agents_at_risk, 1e-12))) over by_tenure
+                    sum(
+                        ln(greatest(1.0 - cast(exits as double) / agents_at_risk, 1e-12))
+                    ) over by_tenure
                 )
             else 0.0
         end as survival_probability

@@ -1,8 +1,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_days_strategy(),
         unique_key='started_local_date',
+        partition_by='started_local_date',
         on_schema_change='fail',
     )
 }}
@@ -29,7 +30,7 @@ counted as (
         answering_site_name,
         answering_team_name,
         cast(
-            least(answering_agent_tenure_days // 7, {{ var('ramp_tenure_weeks') }}) as integer
+            least(floor(answering_agent_tenure_days / 7), {{ var('ramp_tenure_weeks') }}) as integer
         ) as tenure_week,
         count(*) as answered_calls,
         cast(coalesce(sum(handle_seconds), 0) as bigint) as handle_seconds,
@@ -44,7 +45,7 @@ select
     concat_ws(
         '|', started_local_date, first_queue_name, customer_segment,
         coalesce(answering_site_name, ''), coalesce(answering_team_name, ''),
-        coalesce(cast(tenure_week as varchar), '')
+        coalesce(cast(tenure_week as string), '')
     ) as daily_tenure_calls_id,
     *,
     {{ built_at() }} as built_at

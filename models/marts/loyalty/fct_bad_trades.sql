@@ -44,11 +44,12 @@ compared as (
         *,
         aht_seconds - previous_aht_seconds as aht_change_seconds,
         case
-            when answered_observed_calls > 0 then repeated_calls * 1.0 / answered_observed_calls
+            when answered_observed_calls > 0
+                then cast(repeated_calls as double) / answered_observed_calls
         end as answered_repeat_rate,
         case
             when previous_answered_observed_calls > 0
-                then previous_repeated_calls * 1.0 / previous_answered_observed_calls
+                then cast(previous_repeated_calls as double) / previous_answered_observed_calls
         end as previous_answered_repeat_rate,
         {{ two_proportion_z(
             'repeated_calls', 'answered_observed_calls',
@@ -66,7 +67,7 @@ compared as (
 
 final as (
     select
-        customer_segment || '|' || queue_name || '|' || cast(month_start as varchar)
+        customer_segment || '|' || queue_name || '|' || cast(month_start as string)
             as bad_trade_id,
         customer_segment,
         queue_name,

@@ -1,8 +1,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_days_strategy(),
         unique_key='month_start',
+        partition_by='month_start',
         on_schema_change='fail',
     )
 }}
@@ -266,7 +267,7 @@ month_ends as (
 
 final as (
     select
-        call_measures.breakdown || '|' || cast(call_measures.month_start as varchar) || '|'
+        call_measures.breakdown || '|' || cast(call_measures.month_start as string) || '|'
         || coalesce(call_measures.customer_segment, '') || '|'
         || coalesce(call_measures.queue_name, '') || '|'
         || coalesce(call_measures.site_name, '') || '|'
@@ -283,7 +284,7 @@ final as (
         cast(call_measures.handle_seconds as bigint) as handle_seconds,
         case
             when call_measures.answered_legs > 0
-                then call_measures.handle_seconds * 1.0 / call_measures.answered_legs
+                then cast(call_measures.handle_seconds as double) / call_measures.answered_legs
         end as aht_seconds,
         cast(call_measures.total_cost as double) as total_cost,
         case
@@ -295,12 +296,14 @@ final as (
         cast(call_measures.resolution_observed_cost as double) as resolution_observed_cost,
         case
             when call_measures.resolution_observed_calls > 0
-                then call_measures.resolved_calls * 1.0 / call_measures.resolution_observed_calls
+                then
+                    cast(call_measures.resolved_calls as double)
+                    / call_measures.resolution_observed_calls
         end as fcr,
         case
             when call_measures.resolution_observed_calls > 0
                 then
-                    1.0 - call_measures.resolved_calls * 1.0
+                    1.0 - cast(call_measures.resolved_calls as double)
                     / call_measures.resolution_observed_calls
         end as repeat_contact_rate,
         case
@@ -314,20 +317,21 @@ final as (
         cast(call_measures.survey_responses as integer) as survey_responses,
         case
             when call_measures.surveys_sent > 0
-                then call_measures.survey_responses * 1.0 / call_measures.surveys_sent
+                then cast(call_measures.survey_responses as double) / call_measures.surveys_sent
         end as survey_response_rate,
         cast(call_measures.csat_responses as integer) as csat_responses,
         case
             when call_measures.csat_responses > 0
-                then call_measures.csat_top_two_box * 1.0 / call_measures.csat_responses
+                then cast(call_measures.csat_top_two_box as double) / call_measures.csat_responses
         end as csat_top_two_box_share,
         cast(call_measures.csat_mean as double) as csat_mean,
         cast(call_measures.nps_responses as integer) as nps_responses,
         case
             when call_measures.nps_responses > 0
                 then
-                    100.0 * (call_measures.nps_promoters - call_measures.nps_detractors)
-                    / call_measures.nps_responses
+                    cast(
+                        100 * (call_measures.nps_promoters - call_measures.nps_detractors) as double
+                    ) / call_measures.nps_responses
         end as nps,
         cast(call_measures.ces_responses as integer) as ces_responses,
         cast(call_measures.ces_mean as double) as ces_mean,
@@ -335,7 +339,7 @@ final as (
         cast(coalesce(caller_measures.churned_callers, 0) as integer) as churned_callers,
         case
             when caller_measures.callers > 0
-                then caller_measures.churned_callers * 1.0 / caller_measures.callers
+                then cast(caller_measures.churned_callers as double) / caller_measures.callers
         end as churn_rate,
         -- The month's last call has been followed for the whole churn window.
         {{ add_days(churn_observed_days, 'month_ends.month_end') }}
@@ -347,7 +351,7 @@ final as (
         case
             when caller_measures.churn_30d_observed_callers > 0
                 then
-                    caller_measures.churned_within_30d_callers * 1.0
+                    cast(caller_measures.churned_within_30d_callers as double)
                     / caller_measures.churn_30d_observed_callers
         end as churn_rate_30d,
         cast(coalesce(caller_measures.revenue_at_risk, 0) as decimal(18, 2)) as revenue_at_risk,

@@ -1,8 +1,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_days_strategy(),
         unique_key='started_local_date',
+        partition_by='started_local_date',
         on_schema_change='fail',
     )
 }}

@@ -1,8 +1,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_days_strategy(),
         unique_key='contact_local_date',
+        partition_by='contact_local_date',
         on_schema_change='fail',
     )
 }}
@@ -28,7 +29,7 @@ final as (
         site_name,
         team_name,
         supervisor_id,
-        agent_tenure_days,
+        cast(agent_tenure_days as bigint) as agent_tenure_days,
         ivr_started_at,
         queued_at,
         answered_at,

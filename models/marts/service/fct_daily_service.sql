@@ -1,8 +1,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_days_strategy(),
         unique_key='service_date',
+        partition_by='service_date',
         on_schema_change='fail',
     )
 }}
@@ -68,17 +69,17 @@ measured as (
         *,
         {{ service_level_columns() }},
         {{ handling_columns() }},
-        productive_agent_seconds / 3600.0 as staffed_agent_hours,
+        productive_agent_seconds / 3600 as staffed_agent_hours,
         case
             when staffed_intervals_with_service_level > 0
-                then intervals_meeting_target * 1.0 / staffed_intervals_with_service_level
+                then cast(intervals_meeting_target as double) / staffed_intervals_with_service_level
         end as share_of_intervals_meeting_target
     from daily_sums
 ),
 
 final as (
     select
-        measured.queue_name || '|' || cast(measured.service_date as varchar) as queue_day_id,
+        measured.queue_name || '|' || cast(measured.service_date as string) as queue_day_id,
         measured.queue_name,
         measured.service_date,
         cast(measured.intervals as integer) as intervals,

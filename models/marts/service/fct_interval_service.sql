@@ -1,8 +1,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=replace_days_strategy(),
         unique_key='interval_local_date',
+        partition_by='interval_local_date',
         on_schema_change='fail',
     )
 }}
@@ -76,11 +77,12 @@ queue_days as (
     select
         queue_name,
         interval_local_date,
-        case when sum(handled_legs) > 0 then sum(handle_seconds) * 1.0 / sum(handled_legs) end
-            as day_aht_seconds,
+        case
+            when sum(handled_legs) > 0 then cast(sum(handle_seconds) as double) / sum(handled_legs)
+        end as day_aht_seconds,
         case
             when sum(abandoned_legs) > 0
-                then sum({{ patience_wait_column }}) * 1.0 / sum(abandoned_legs)
+                then cast(sum({{ patience_wait_column }}) as double) / sum(abandoned_legs)
         end as patience_seconds,
         case
             when sum(logged_in_agent_seconds) > 0
@@ -120,7 +122,7 @@ sized as (
 
 final as (
     select
-        queue_name || '|' || cast(interval_start_at as varchar) as queue_interval_id,
+        queue_name || '|' || {{ utc_timestamp_text('interval_start_at') }} as queue_interval_id,
         queue_name,
         interval_start_at,
         interval_start_local,

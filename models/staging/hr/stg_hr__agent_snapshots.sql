@@ -5,7 +5,7 @@ with source as (
 
 renamed as (
     select
-        agent_id || '-' || cast(_file_date as varchar) as agent_snapshot_id,
+        agent_id || '-' || cast(_file_date as string) as agent_snapshot_id,
         agent_id,
         _file_date as snapshot_date,
         employee_number,

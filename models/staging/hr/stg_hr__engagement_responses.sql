@@ -5,7 +5,7 @@ with source as (
 
 renamed as (
     select
-        agent_id || '-' || cast(surveyed_on as varchar) as engagement_response_id,
+        agent_id || '-' || cast(surveyed_on as string) as engagement_response_id,
         agent_id,
         surveyed_on as surveyed_date,
         engagement as engagement_score,

@@ -5,7 +5,7 @@ with source as (
 
 renamed as (
     select
-        agent_id || '-' || cast(started_at as varchar) as agent_state_id,
+        agent_id || '-' || {{ utc_timestamp_text('started_at') }} as agent_state_id,
         agent_id,
         state as agent_state,
         started_at,

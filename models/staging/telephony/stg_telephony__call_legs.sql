@@ -5,7 +5,7 @@ with source as (
 
 renamed as (
     select
-        call_id || '-' || cast(leg as varchar) as call_leg_id,
+        call_id || '-' || cast(leg as string) as call_leg_id,
         call_id,
         leg as leg_number,
         direction,

@@ -1,0 +1,62 @@
+"""dbt on a local Spark: the project's SQL functions on every session dbt opens.
+
+dbt-spark's `session` method runs Spark inside the dbt process and asks pyspark for
+its session before every statement. On DuckDB, the Erlang functions
+(`ccw/staffing/sql_functions.py`) are registered by a dbt-duckdb plugin; dbt-spark has
+no plugins, so `ccw-dbt` (this module's `main`, the dbt that `--engine spark` runs)
+registers them as Python UDFs on the session pyspark returns, then runs dbt's own
+command line unchanged. A cluster reached through `thrift` or `http` needs them
+installed there instead (docs/scale-out.md).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ERLANG_C = "ccw_required_agents_erlang_c"
+ERLANG_A = "ccw_required_agents_erlang_a"
+
+
+def register_functions(session) -> None:
+    """Add `ccw_required_agents_erlang_c/_a` to a Spark session, as on DuckDB."""
+    from pyspark.sql.types import IntegerType
+
+    from ccw.staffing.sql_functions import (
+        required_agents_erlang_a_or_null,
+        required_agents_erlang_c_or_null,
+    )
+
+    session.udf.register(ERLANG_C, required_agents_erlang_c_or_null, IntegerType())
+    session.udf.register(ERLANG_A, required_agents_erlang_a_or_null, IntegerType())
+
+
+def install_function_hook() -> None:
+    """Register the functions on each new session pyspark's builder returns."""
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.Builder
+    if getattr(builder.getOrCreate, "_ccw_hook", False):
+        return
+    original = builder.getOrCreate
+    registered: set[int] = set()
+
+    def get_or_create(self):
+        session = original(self)
+        if id(session) not in registered:
+            register_functions(session)
+            registered.add(id(session))
+        return session
+
+    get_or_create._ccw_hook = True
+    builder.getOrCreate = get_or_create
+
+
+def main() -> None:
+    """`ccw-dbt`: dbt's command line, with the project's functions on Spark sessions."""
+    from dbt.cli.main import cli
+
+    # Spark runs Python UDFs in worker processes: the same Python, with this project.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    install_function_hook()
+    sys.exit(cli())
