@@ -24,6 +24,7 @@ from measure import MeasuredRun, Usage, run_measured
 from scales import SEED, Scale, landing_subset
 from stages import dbt_nodes, pipeline_stages
 
+from ccw.parity import compare_warehouses
 from ccw.publish import published_path
 from orchestration.assets.dbt import dbt_target_path
 
@@ -144,8 +145,8 @@ def _fresh(warehouse: Path) -> None:
     warehouse.parent.mkdir(parents=True)
 
 
-def run_pipeline_measured(landing: Path, warehouse: Path) -> dict:
-    run, child = _run_child(_child("pipeline_child.py", landing, warehouse))
+def run_pipeline_measured(landing: Path, warehouse: Path, engine: str = "duckdb") -> dict:
+    run, child = _run_child(_child("pipeline_child.py", landing, warehouse, engine))
     if not child["ok"]:
         raise BenchmarkError(f"the pipeline failed: {child['failed']}")
     return {
@@ -172,6 +173,33 @@ def build_part(space: Workspace, runs: int) -> dict:
 def published_mart_rows(warehouse: Path) -> dict[str, int]:
     with duckdb.connect(str(published_path(warehouse)), read_only=True) as con:
         return mart_rows(con)
+
+
+# --- spark --------------------------------------------------------------------------
+
+
+def spark_part(space: Workspace, runs: int) -> dict:
+    """The full build with `--engine spark`, and whether its marts equal DuckDB's.
+
+    The same job as the build part, from an empty warehouse and Spark folder, but dbt
+    builds on a local Spark; the marts are then compared with the DuckDB full build's,
+    row for row (ccw/parity.py), so the timing is of a build that gave the same answer.
+    """
+    if not _built_by_this_code(space.build_warehouse):
+        raise BenchmarkError("no DuckDB full build by this code: run the build part first")
+    landing = space.landing(space.scale.days)
+    warehouse = space.root / "spark-build" / "ccw.duckdb"
+    measured = []
+    for _ in range(runs):
+        _fresh(warehouse)
+        measured.append(run_pipeline_measured(landing, warehouse, engine="spark"))
+    comparisons = compare_warehouses(space.build_warehouse, warehouse)
+    return {
+        "runs": measured,
+        "marts_compared": len(comparisons),
+        "marts_equal": sum(comparison.equal for comparison in comparisons),
+        "differences": [c.describe() for c in comparisons if not c.equal],
+    }
 
 
 # --- floor --------------------------------------------------------------------------

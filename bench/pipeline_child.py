@@ -4,7 +4,8 @@ Started by the benchmark in its own process, which samples its CPU and memory; t
 side reports the windows to attribute them to: each Dagster step (from the run's
 event log) and each dbt node (from dbt's run_results.json).
 
-Usage: python bench/pipeline_child.py LANDING WAREHOUSE RESULT.json
+Usage: python bench/pipeline_child.py LANDING WAREHOUSE ENGINE RESULT.json
+(ENGINE: duckdb or spark, as `ccw run --engine`).
 """
 
 from __future__ import annotations
@@ -64,16 +65,16 @@ def _epoch(stamp: str) -> float:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
 
 
-def main(landing: Path, warehouse: Path, result_path: Path) -> None:
+def main(landing: Path, warehouse: Path, engine: str, result_path: Path) -> None:
     import dagster as dg
 
     from ccw.pipeline import run_pipeline
     from orchestration.assets.dbt import dbt_target_path
 
     instance = dg.DagsterInstance.ephemeral()
-    run_results = dbt_target_path(warehouse) / "run_results.json"
+    run_results = dbt_target_path(warehouse, engine) / "run_results.json"
     run_results.unlink(missing_ok=True)
-    outcome = run_pipeline(landing, warehouse, instance=instance)
+    outcome = run_pipeline(landing, warehouse, instance=instance, engine=engine)
     result = {
         "process_start": STARTED,
         "ok": outcome.ok,
@@ -90,4 +91,4 @@ def main(landing: Path, warehouse: Path, result_path: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4]))

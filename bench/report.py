@@ -184,6 +184,45 @@ def dbt_table(runs: list[dict], top: int = 12) -> list[str]:
     return lines
 
 
+def spark_section(results: dict[str, dict]) -> list[str]:
+    """The same full build with dbt on a local Spark (`bench/run.py --parts spark`)."""
+    lines = ["## DuckDB against a local Spark", "",
+             "The full build again, from an empty warehouse, with `ccw run --engine spark`: "
+             "landing and checks as before, the raw tables also written to the lake as "
+             "Parquet, dbt's models and tests on a local Spark in the dbt process (the "
+             "profile's `spark` target), and the marts copied back for the checks and the "
+             "snapshot (docs/scale-out.md). The marts are then compared with the DuckDB "
+             "build's, row for row. Wall time, median of the runs; the ratio is Spark's "
+             "over DuckDB's.", "",
+             "| scale | engine | land | checks | dbt build | publish | **total** | peak memory "
+             "| runs |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    found = False
+    for name, result in _ordered(results):
+        spark, build = result.get("spark"), result.get("build")
+        if not (spark and build):
+            continue
+        found = True
+        totals = {}
+        for engine, part in (("DuckDB", build), ("Spark", spark)):
+            runs = part["runs"]
+            totals[engine] = median_of(runs, "stages", "total", "wall_seconds")
+            stages = " | ".join(
+                _seconds(median_of(runs, "stages", stage, "wall_seconds"))
+                for stage in ("land", "checks", "dbt build", "publish")
+            )
+            lines.append(
+                f"| {name} | {engine} | {stages} | **{_seconds(totals[engine])}** | "
+                f"{_mb(median_of(runs, 'stages', 'total', 'peak_rss_mb'))} | {len(runs)} |"
+            )
+        lines += ["", f"{name}: Spark took {totals['Spark'] / totals['DuckDB']:.1f}× DuckDB's "
+                  f"time; marts equal on both engines: {spark['marts_equal']} of "
+                  f"{spark['marts_compared']}{_commit(result, 'spark')}."]  # fmt: skip
+        for difference in spark.get("differences", []):
+            lines.append(f"- {difference}")
+        lines.append("")
+    return lines if found else []
+
+
 def floor_section(results: dict[str, dict]) -> list[str]:
     lines = ["## Pipeline against the floor", "",
              "The floor is the same SQL in one DuckDB session: each table's files read at "
@@ -276,8 +315,8 @@ def render(results: dict[str, dict], machine: str, notes: str = "") -> str:
              "Written by `make bench` (`bench/run.py`) from `bench/results/*.json`; do not "
              "edit by hand. Every figure is the median of several runs on this machine, "
              "each run in a fresh process.", "", f"Machine: {machine}.", ""]  # fmt: skip
-    for section in (targets_section, scales_section, build_section, floor_section, growth_section,
-                    app_section, generator_section):  # fmt: skip
+    for section in (targets_section, scales_section, build_section, spark_section,
+                    floor_section, growth_section, app_section, generator_section):  # fmt: skip
         lines += section(results)
         lines.append("")
     if notes:

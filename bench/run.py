@@ -34,6 +34,7 @@ from parts import (
     floor_part,
     generate_part,
     growth_part,
+    spark_part,
 )
 from scales import SCALES, scale_description
 
@@ -43,7 +44,10 @@ PARTS = {
     "floor": floor_part,
     "growth": growth_part,
     "app": app_part,
+    # Not in the default parts: the same build on a local Spark (docs/scale-out.md).
+    "spark": spark_part,
 }
+DEFAULT_PARTS = ("generate", "build", "floor", "growth", "app")
 APP_RUNS = 20  # page loads per view: p95 needs more than a handful
 
 
@@ -85,7 +89,7 @@ def load_results(folder: Path) -> dict[str, dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="demo")
-    parser.add_argument("--parts", default=",".join(PARTS),
+    parser.add_argument("--parts", default=",".join(DEFAULT_PARTS),
                         help=f"comma-separated, of: {', '.join(PARTS)}")  # fmt: skip
     parser.add_argument("--runs", type=int, default=3, help="runs of each part (median)")
     parser.add_argument("--cache", type=Path, default=BENCH / ".cache")
