@@ -1,12 +1,15 @@
 """Where the landing folder and the warehouse are, from the environment.
 
-``warehouse_from_environment`` reads ``CCW_LANDING_DIR`` and ``CCW_WAREHOUSE`` when the
-code location loads, with defaults that work from the repository root (``landing/``
-and ``warehouse/ccw.duckdb``). ``ccw run`` overrides both through run config.
+``warehouse_from_environment`` reads ``CCW_LANDING_DIR``, ``CCW_WAREHOUSE`` and
+``CCW_ENGINE`` when the code location loads, with defaults that work from the
+repository root (``landing/``, ``warehouse/ccw.duckdb`` and ``duckdb``), so the
+schedule and the sensor run on the engine the environment names. ``ccw run``
+overrides all three through run config.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -50,4 +53,8 @@ class WarehouseResource(dg.ConfigurableResource):
 
 
 def warehouse_from_environment() -> WarehouseResource:
-    return WarehouseResource(landing_dir=str(landing_dir()), warehouse_path=str(warehouse_path()))
+    return WarehouseResource(
+        landing_dir=str(landing_dir()),
+        warehouse_path=str(warehouse_path()),
+        engine=os.environ.get("CCW_ENGINE", DUCKDB),
+    )

@@ -18,7 +18,7 @@ from orchestration.assets.raw import RAW_ASSETS, raw_asset_key
 from orchestration.checks.landing import LANDING_CHECKS
 from orchestration.definitions import defs
 from orchestration.jobs import CCW_JOB_NAME
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WarehouseResource, warehouse_from_environment
 from orchestration.schedules import daily_cron, daily_schedule
 from orchestration.sensors import new_files_sensor
 from tests.warehouse_support import query
@@ -169,3 +169,13 @@ def test_dagster_dev_loads_the_location_without_an_activated_environment(tmp_pat
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_the_engine_comes_from_the_environment_and_is_checked(monkeypatch):
+    monkeypatch.delenv("CCW_ENGINE", raising=False)
+    assert not warehouse_from_environment().on_spark  # DuckDB unless told otherwise
+    monkeypatch.setenv("CCW_ENGINE", "spark")
+    assert warehouse_from_environment().on_spark
+    monkeypatch.setenv("CCW_ENGINE", "sparkle")
+    with pytest.raises(ValueError, match="engine must be one of duckdb, spark"):
+        _ = warehouse_from_environment().on_spark
