@@ -114,3 +114,22 @@ def sample_run(sample, tmp_path_factory) -> tuple[Path, PipelineOutcome]:
 def sample_marts(sample_run) -> Path:
     """The warehouse of the sample's run, marts built and published."""
     return sample_run[0]
+
+
+# The slowest test files (pytest's --durations in CI), handed out first: pytest-xdist
+# gives whole files to its two workers in collection order, and a long file collected
+# last keeps one worker busy while the other has finished.
+SLOWEST_FILES = (
+    "tests/models/test_incremental_runs.py",
+    "tests/models/test_spark_parity.py",
+    "tests/landing/test_interrupted_and_overlapping_runs.py",
+    "tests/bench/test_harness.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return SLOWEST_FILES.index(path) if path in SLOWEST_FILES else len(SLOWEST_FILES)
+
+    items.sort(key=rank)  # stable: the rest keep their order

@@ -1,11 +1,16 @@
 """The same dbt project on DuckDB and on Apache Spark builds the same marts.
 
-A few days of generated exports, built twice from the same files: by the main job
-with `--engine spark` (dbt on a local Spark, one session, reading the raw tables the
-job wrote to the lake as Parquet; the marts copied back into the warehouse), and with
-dbt on DuckDB. Every mart is then compared row for row (ccw/parity.py): equal counts,
-equal keys, integers, strings, dates and instants equal, floating-point numbers
-within 1e-9 relative.
+A few days of generated exports, landed once; dbt then builds every model twice from
+those raw tables: on DuckDB in the warehouse file, and on a local Spark (one session,
+the profile's `spark` target through `ccw-dbt`) from the raw tables written to the
+lake as Parquet, as `ccw run --engine spark` does. The marts Spark built are copied
+into a second warehouse as that job does, and every mart is compared row for row
+(ccw/parity.py): equal counts, equal keys, integers, strings, dates and instants
+equal, floating-point numbers within 1e-9 relative.
+
+Models only: the whole `--engine spark` job, with every dbt test on Spark, takes
+twice as long, more than the suite's budget allows; `bench/run.py --parts spark`
+runs it and compares its marts the same way (docs/scale-out.md).
 
 The days straddle a month end, so the monthly marts have two months, and a month
 over month comparison (fct_bad_trades) has rows to compare.
@@ -13,7 +18,6 @@ over month comparison (fct_bad_trades) has rows to compare.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -25,13 +29,27 @@ import duckdb
 import pytest
 
 from ccw.generator import GenerateRequest, generate
+from ccw.landing.lake import export_raw_tables
+from ccw.landing.warehouse import open_warehouse
 from ccw.parity import compare_warehouses
-from ccw.pipeline import run_pipeline
-from ccw.spark.marts import mart_columns
+from ccw.spark.marts import copy_spark_marts, mart_columns
 from orchestration.dbt_project import REPOSITORY_ROOT, ccw_dbt_project
 from tests.warehouse_support import land_all, query
 
 DAYS = {"start": date(2026, 2, 24), "days": 6, "agents": 20, "customers": 12_000, "seed": 21}
+BIN = Path(sys.executable).parent
+
+
+def _dbt(executable: str, environment: dict[str, str], *arguments: str) -> None:
+    completed = subprocess.run(
+        [str(BIN / executable), "run", "--profiles-dir", ".", *arguments],
+        cwd=REPOSITORY_ROOT,
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-4000:]
 
 
 @pytest.fixture(scope="module")
@@ -39,34 +57,42 @@ def warehouses(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("parity")
     landing = root / "landing"
     generate(GenerateRequest(out=landing, **DAYS))
+    landed = root / "landed.duckdb"
+    land_all(landing, landed)
 
-    # Spark: the main job as `ccw run --engine spark` runs it (land, write the lake,
-    # dbt build on Spark with every test, copy the marts back, check, publish).
-    on_spark = root / "spark" / "ccw.duckdb"
-    with pytest.MonkeyPatch.context() as environment:
-        environment.setenv("CCW_SPARK_CORES", "1")  # the suite's other worker has the other
-        outcome = run_pipeline(landing, on_spark, engine="spark")
-    assert outcome.ok, (outcome.failed_steps, outcome.failed_checks)
-    manifest = json.loads(ccw_dbt_project.manifest_path.read_text())
-    models = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
-    assert outcome.models_built == len(models)
-
-    # DuckDB: the same files landed, and every model built with dbt.
     on_duckdb = root / "duckdb" / "ccw.duckdb"
-    land_all(landing, on_duckdb)
-    _dbt_run(on_duckdb, root / "target-duckdb")
+    on_spark = root / "spark" / "ccw.duckdb"
+    for copy in (on_duckdb, on_spark):
+        copy.parent.mkdir()
+        shutil.copy(landed, copy)
+
+    _dbt(
+        "dbt",
+        {"CCW_WAREHOUSE": str(on_duckdb)},
+        "--target-path",
+        str(root / "target-duckdb"),
+    )
+
+    lake, spark_dir = root / "lake", root / "spark-engine"
+    with open_warehouse(on_spark) as con:
+        export_raw_tables(con, lake)
+    _dbt(
+        "ccw-dbt",
+        {
+            "CCW_LAKE": str(lake),
+            "CCW_SPARK_DIR": str(spark_dir),
+            "SPARK_LOCAL_IP": "127.0.0.1",
+            # One core: the suite's other worker has the other (CI has two).
+            "CCW_SPARK_CORES": "1",
+        },
+        "--target",
+        "spark",
+        "--target-path",
+        str(root / "target-spark"),
+    )
+    with open_warehouse(on_spark) as con:
+        copy_spark_marts(con, spark_dir, mart_columns(ccw_dbt_project.manifest_path))
     return on_duckdb, on_spark
-
-
-def _dbt_run(warehouse: Path, target_path: Path) -> None:
-    completed = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "run", "--profiles-dir", ".",
-         "--target-path", str(target_path)],
-        cwd=REPOSITORY_ROOT,
-        env={**os.environ, "CCW_WAREHOUSE": str(warehouse)},
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-4000:]
 
 
 def test_every_mart_is_the_same_on_duckdb_and_spark(warehouses):
