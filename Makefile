@@ -39,11 +39,12 @@ demo: install
 	@echo "      UI; target/docs/static_index.html (open it in a browser) for the dbt docs."
 
 ## Command 2: install if needed, then lint and run the whole test suite, on two worker
-## processes (CI has two cores; each test file stays on one worker). Plain
-## `.venv/bin/pytest` runs in one process, easier to debug.
+## processes (CI has two cores; each test file stays on one worker, handed out in the
+## order tests/conftest.py gives). Plain `.venv/bin/pytest` runs in one process, easier
+## to debug.
 TEST_WORKERS ?= 2
 test: install lint browser
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 ## The browser test drives Debian's Chromium (Playwright cannot download browsers here).
 browser:

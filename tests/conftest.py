@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
+from filelock import FileLock
 
 from ccw.generator import GenerateRequest, GenerationSummary, generate
 from ccw.pipeline import PipelineOutcome, run_pipeline
@@ -58,11 +62,35 @@ class Sample:
         return self.sql.execute(query).fetchone()
 
 
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], object]):
+    """What ``build(folder)`` returns, built once per test session into a shared folder.
+
+    Under pytest-xdist each worker is a process with its own session fixtures, so a
+    generated landing or a built warehouse would be made once per worker: minutes of
+    the suite, twice. The first worker to ask builds it under a file lock; the others
+    wait, then reuse the folder and the pickled result. Tests must treat what they get
+    as read-only (copy a warehouse before writing to it: DuckDB lets one process write
+    a file only when no other process has it open).
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:  # one process: nothing to share
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent  # the session's folder, above gw0, gw1
+    folder, result = shared / name, shared / f"{name}.pickle"
+    with FileLock(shared / f"{name}.lock"):
+        if not result.exists():  # also when a worker's build failed: try again
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            result.write_bytes(pickle.dumps(build(folder)))
+    return pickle.loads(result.read_bytes())
+
+
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory) -> Sample:
-    root = tmp_path_factory.mktemp("sample")
-    request = GenerateRequest(out=root / "landing", truth_dir=root / "truth", **SAMPLE)
-    return Sample(root, generate(request))
+    def generate_sample(root: Path) -> tuple[Path, GenerationSummary]:
+        request = GenerateRequest(out=root / "landing", truth_dir=root / "truth", **SAMPLE)
+        return root, generate(request)
+
+    return Sample(*built_once(tmp_path_factory, "sample", generate_sample))
 
 
 # Seven days: long enough for the redelivered orders file (day 4) and the late calls
@@ -72,9 +100,11 @@ TINY = {"start": date(2026, 3, 2), "days": 7, "agents": 25, "customers": 20_000,
 
 @pytest.fixture(scope="session")
 def pristine_landing(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("tiny") / "landing"
-    generate(GenerateRequest(out=root, **TINY))
-    return root
+    def generate_tiny(root: Path) -> Path:
+        generate(GenerateRequest(out=root / "landing", **TINY))
+        return root / "landing"
+
+    return built_once(tmp_path_factory, "tiny", generate_tiny)
 
 
 @pytest.fixture
@@ -88,13 +118,20 @@ def warehouse(tmp_path: Path) -> Path:
     return tmp_path / "warehouse" / "ccw.duckdb"
 
 
+def _main_job(landing: Path, folder: Path) -> tuple[Path, PipelineOutcome]:
+    warehouse = folder / "ccw.duckdb"
+    outcome = run_pipeline(landing, warehouse)
+    assert outcome.ok, (outcome.failed_steps, outcome.failed_checks)
+    return warehouse, outcome
+
+
 # The main job's warehouses, built once per session (building is the slow part) and
-# shared by the model, app and CLI tests.
+# shared by the model, app and CLI tests: read them, or copy them to change them.
 @pytest.fixture(scope="session")
 def built(pristine_landing: Path, tmp_path_factory) -> Path:
-    warehouse = tmp_path_factory.mktemp("built") / "ccw.duckdb"
-    outcome = run_pipeline(pristine_landing, warehouse)
-    assert outcome.ok, (outcome.failed_steps, outcome.failed_checks)
+    warehouse, outcome = built_once(
+        tmp_path_factory, "built", lambda folder: _main_job(pristine_landing, folder)
+    )
     manifest = json.loads(ccw_dbt_project.manifest_path.read_text())
     models = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
     assert outcome.models_built == len(models)
@@ -104,10 +141,7 @@ def built(pristine_landing: Path, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_run(sample, tmp_path_factory) -> tuple[Path, PipelineOutcome]:
     """The main job on the 35-day sample (tests/conftest.py), which has ground truth."""
-    warehouse = tmp_path_factory.mktemp("sample_marts") / "ccw.duckdb"
-    outcome = run_pipeline(sample.landing, warehouse)
-    assert outcome.ok, (outcome.failed_steps, outcome.failed_checks)
-    return warehouse, outcome
+    return built_once(tmp_path_factory, "sample_marts", lambda f: _main_job(sample.landing, f))
 
 
 @pytest.fixture(scope="session")
@@ -116,20 +150,29 @@ def sample_marts(sample_run) -> Path:
     return sample_run[0]
 
 
-# The slowest test files (pytest's --durations in CI), handed out first: pytest-xdist
-# gives whole files to its two workers in collection order, and a long file collected
-# last keeps one worker busy while the other has finished.
-SLOWEST_FILES = (
-    "tests/models/test_incremental_runs.py",
-    "tests/models/test_spark_parity.py",
-    "tests/landing/test_interrupted_and_overlapping_runs.py",
-    "tests/bench/test_harness.py",
+# The order in which pytest-xdist hands out whole test files (the Makefile's
+# `--dist loadfile --no-loadscope-reorder`): the longest first, so that no worker is
+# left running one at the end while the other idles; and early on, one file that builds
+# each shared fixture, so a worker rarely waits for the other to build one. Seconds
+# from CI's --durations; files not listed follow in collection order.
+FIRST_FILES = (
+    "tests/models/test_incremental_runs.py",  # 360 s
+    "tests/expectations/test_suites_on_generated_data.py",  # builds sample_run: 150 s
+    "tests/landing/test_interrupted_and_overlapping_runs.py",  # 330 s
+    "tests/models/test_staging.py",  # builds `built`: 80 s
+    "tests/models/test_service_marts.py",  # 310 s
+    "tests/test_cli.py",  # 330 s
+    "tests/models/test_spark_parity.py",  # 220 s
+    "tests/bench/test_harness.py",  # 180 s
+    "tests/app/test_concurrency.py",  # 120 s
+    "tests/orchestration/test_expectation_checks.py",  # 100 s
+    "tests/models/test_patterns_in_marts.py",  # 100 s
 )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         path = item.nodeid.split("::", 1)[0]
-        return SLOWEST_FILES.index(path) if path in SLOWEST_FILES else len(SLOWEST_FILES)
+        return FIRST_FILES.index(path) if path in FIRST_FILES else len(FIRST_FILES)
 
     items.sort(key=rank)  # stable: the rest keep their order

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from ccw.cli import main
 from ccw.contract import TABLES
-from tests.warehouse_support import query
+from tests.warehouse_support import copy_warehouse, query
 
 
 def test_generate_help_explains_every_option():
@@ -45,15 +45,14 @@ def test_generate_writes_the_four_sources_and_refuses_to_mix_runs(tmp_path):
     assert not list(tmp_path.glob("*/*_2026-03-03.*")), "an older run's days are removed"
 
 
-def test_ccw_run_twice_loads_nothing_the_second_time(landing, warehouse):
-    runner = CliRunner()
-    arguments = ["run", "--landing", str(landing), "--warehouse", str(warehouse)]
-    first = runner.invoke(main, arguments)
-    assert first.exit_code == 0, first.output
-    assert "telephony/calls" in first.output and ": ok" in first.output
-    second = runner.invoke(main, arguments)
-    assert second.exit_code == 0, second.output
-    assert "Nothing new to load" in second.output
+def test_ccw_run_again_loads_nothing(built, landing, tmp_path):
+    # `built` is the main job's run on these same files (tests/conftest.py).
+    warehouse = copy_warehouse(built, tmp_path / "warehouse")
+    again = CliRunner().invoke(
+        main, ["run", "--landing", str(landing), "--warehouse", str(warehouse)]
+    )
+    assert again.exit_code == 0, again.output
+    assert "Nothing new to load" in again.output
 
 
 def test_ccw_run_fails_and_says_why_when_a_file_is_rejected(landing, warehouse):
@@ -76,13 +75,14 @@ def test_ccw_run_reports_quarantined_rows_by_reason(landing, warehouse):
         main, ["run", "--landing", str(landing), "--warehouse", str(warehouse)]
     )
     assert result.exit_code == 0, result.output
+    assert "telephony/calls" in result.output and ": ok" in result.output
     assert "1  calls.direction: … is not one of inbound, outbound" in result.output
 
 
-def test_ccw_replay_reloads_a_file(landing, warehouse):
+def test_ccw_replay_reloads_a_file(built, landing, tmp_path):
     runner = CliRunner()
+    warehouse = copy_warehouse(built, tmp_path / "warehouse")  # every file loaded once
     arguments = ["--landing", str(landing), "--warehouse", str(warehouse)]
-    assert runner.invoke(main, ["run", *arguments]).exit_code == 0
     calls = landing / "telephony" / "calls_2026-03-03.csv"
     result = runner.invoke(main, ["replay", str(calls), *arguments])
     assert result.exit_code == 0, result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -12,6 +13,12 @@ from ccw.landing.loader import TableReport, land_table
 
 def land_all(landing: Path, warehouse: Path) -> dict[str, TableReport]:
     return {table.name: land_table(table, landing, warehouse) for table in TABLES}
+
+
+def copy_warehouse(warehouse: Path, folder: Path) -> Path:
+    """A private copy to write to: the session's shared warehouses are read-only."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(warehouse, folder / warehouse.name))
 
 
 def query(warehouse: Path, sql: str, parameters: list | None = None) -> list[tuple]:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 from expectations import SuiteOutcome
+from tests.warehouse_support import copy_warehouse
 
-
-def copy_warehouse(warehouse: Path, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    return Path(shutil.copy(warehouse, folder / warehouse.name))
+__all__ = ["copy_warehouse", "failed_names"]
 
 
 def failed_names(outcome: SuiteOutcome) -> list[str]:

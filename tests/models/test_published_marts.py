@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
 
 from ccw.landing.warehouse import open_warehouse
 from ccw.publish import last_published_at, publish_marts, published_path
-from tests.warehouse_support import query
+from tests.warehouse_support import copy_warehouse, query
 
 
 def test_the_main_job_publishes_every_mart_and_nothing_else(built):
@@ -34,13 +33,14 @@ def test_the_main_job_publishes_every_mart_and_nothing_else(built):
 
 
 def test_readers_and_the_pipeline_never_block_each_other(built, tmp_path):
+    warehouse = copy_warehouse(built, tmp_path / "warehouse")
     snapshot = tmp_path / "published" / "ccw.duckdb"
-    with open_warehouse(built) as writer:
+    with open_warehouse(warehouse) as writer:
         first = publish_marts(writer, snapshot, run_id="first")
     reader = duckdb.connect(str(snapshot), read_only=True)
     try:
         # The pipeline holds the warehouse and republishes while a reader is open.
-        with open_warehouse(built) as writer:
+        with open_warehouse(warehouse) as writer:
             assert reader.execute("select run_id from main.refresh").fetchall() == [("first",)]
             second = publish_marts(writer, snapshot, run_id="second")
         # The open reader keeps its snapshot; a new connection gets the new one.
@@ -87,7 +87,7 @@ def test_no_personal_data_reaches_the_published_marts(built):
 def test_a_republish_replaces_only_the_rebuilt_days_of_incremental_marts(built, tmp_path):
     snapshot = tmp_path / "published" / "ccw.duckdb"
     keys = {"fct_calls": "started_local_date", "fct_call_legs": "contact_local_date"}
-    with open_warehouse(built) as writer:
+    with open_warehouse(copy_warehouse(built, tmp_path / "warehouse")) as writer:
         first = publish_marts(writer, snapshot, run_id="first", rebuilt_by_day=keys)
         second = publish_marts(writer, snapshot, run_id="second", rebuilt_by_day=keys)
     assert first.updated_in_place == ()  # nothing to start from: copied whole
@@ -102,9 +102,9 @@ def test_a_republish_replaces_only_the_rebuilt_days_of_incremental_marts(built, 
 def test_a_snapshot_of_another_warehouse_is_replaced_whole(built, sample_marts, tmp_path):
     snapshot = tmp_path / "published" / "ccw.duckdb"
     keys = {"fct_calls": "started_local_date"}
-    with open_warehouse(sample_marts) as other:
+    with open_warehouse(copy_warehouse(sample_marts, tmp_path / "other")) as other:
         publish_marts(other, snapshot, rebuilt_by_day=keys)
-    with open_warehouse(built) as writer:
+    with open_warehouse(copy_warehouse(built, tmp_path / "warehouse")) as writer:
         report = publish_marts(writer, snapshot, rebuilt_by_day=keys)
     assert report.updated_in_place == ()
     assert (
@@ -114,8 +114,7 @@ def test_a_snapshot_of_another_warehouse_is_replaced_whole(built, sample_marts, 
 
 
 def test_a_republish_carries_a_rebuilt_day_into_the_snapshot(built, tmp_path):
-    warehouse = tmp_path / "ccw.duckdb"
-    shutil.copyfile(built, warehouse)
+    warehouse = copy_warehouse(built, tmp_path / "warehouse")
     snapshot = tmp_path / "published" / "ccw.duckdb"
     keys = {"fct_calls": "started_local_date"}
     with open_warehouse(warehouse) as writer:

@@ -16,7 +16,7 @@ import pytest
 
 from ccw.pipeline import run_pipeline
 from ccw.staffing.erlang import Interval, required_agents_erlang_a, required_agents_erlang_c
-from tests.warehouse_support import query
+from tests.warehouse_support import copy_warehouse, query
 
 SERVICE_MARTS = ["fct_call_legs", "fct_calls", "fct_interval_service", "fct_daily_service"]
 
@@ -161,6 +161,7 @@ def test_a_daily_incremental_run_gives_the_same_marts_as_a_full_build(
 
 
 def test_dbt_docs_build_a_static_site_with_the_marts(built, tmp_path):
+    warehouse = copy_warehouse(built, tmp_path / "warehouse")  # dbt opens it read-write
     result = subprocess.run(
         [
             str(Path(sys.executable).with_name("dbt")),
@@ -174,7 +175,7 @@ def test_dbt_docs_build_a_static_site_with_the_marts(built, tmp_path):
             "--quiet",
         ],
         cwd=Path(__file__).parents[2],
-        env={**os.environ, "CCW_WAREHOUSE": str(built)},
+        env={**os.environ, "CCW_WAREHOUSE": str(warehouse)},
         capture_output=True,
         text=True,
         check=False,
