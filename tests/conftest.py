@@ -154,19 +154,19 @@ def sample_marts(sample_run) -> Path:
 # `--dist loadfile --no-loadscope-reorder`): the longest first, so that no worker is
 # left running one at the end while the other idles; and early on, one file that builds
 # each shared fixture, so a worker rarely waits for the other to build one. Seconds
-# from CI's --durations; files not listed follow in collection order.
+# from two CI runs (--durations and the tmp folders); the rest follow in collection order.
 FIRST_FILES = (
-    "tests/models/test_incremental_runs.py",  # 360 s
-    "tests/expectations/test_suites_on_generated_data.py",  # builds sample_run: 150 s
-    "tests/landing/test_interrupted_and_overlapping_runs.py",  # 330 s
-    "tests/models/test_staging.py",  # builds `built`: 80 s
-    "tests/models/test_service_marts.py",  # 310 s
-    "tests/test_cli.py",  # 330 s
-    "tests/models/test_spark_parity.py",  # 220 s
-    "tests/bench/test_harness.py",  # 180 s
+    "tests/models/test_incremental_runs.py",  # 375-400 s
+    "tests/expectations/test_suites_on_generated_data.py",  # builds sample_run: 130 s
+    "tests/landing/test_interrupted_and_overlapping_runs.py",  # 320-350 s
+    "tests/models/test_staging.py",  # builds `built`: 70 s
+    "tests/models/test_service_marts.py",  # 280-310 s
+    "tests/test_cli.py",  # 250-270 s
+    "tests/models/test_spark_parity.py",  # 240-250 s
+    "tests/bench/test_harness.py",  # 220-300 s
     "tests/app/test_concurrency.py",  # 120 s
-    "tests/orchestration/test_expectation_checks.py",  # 100 s
-    "tests/models/test_patterns_in_marts.py",  # 100 s
+    "tests/orchestration/test_expectation_checks.py",  # 70-90 s
+    "tests/models/test_patterns_in_marts.py",  # 120-175 s
 )
 
 
