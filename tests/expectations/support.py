@@ -1,11 +1,8 @@
-"""Helpers for the suite tests: private warehouse copies and what failed."""
+"""Helpers for the suite tests: what failed."""
 
 from __future__ import annotations
 
 from expectations import SuiteOutcome
-from tests.warehouse_support import copy_warehouse
-
-__all__ = ["copy_warehouse", "failed_names"]
 
 
 def failed_names(outcome: SuiteOutcome) -> list[str]:

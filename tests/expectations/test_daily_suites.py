@@ -17,7 +17,8 @@ from ccw.contract import TABLES
 from ccw.generator import GenerateRequest, generate
 from ccw.landing.loader import land_table
 from expectations.raw_daily import DAILY_SUITES
-from tests.expectations.support import copy_warehouse, failed_names
+from tests.expectations.support import failed_names
+from tests.warehouse_support import copy_warehouse
 
 RUN = "landing-run"
 MISSING_DAY = "2026-03-11"

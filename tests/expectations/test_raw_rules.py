@@ -17,8 +17,8 @@ import pytest
 from ccw.contract import TABLES
 from ccw.generator import GenerateRequest, generate
 from expectations import Scope, suite_named
-from tests.expectations.support import copy_warehouse, failed_names
-from tests.warehouse_support import land_all
+from tests.expectations.support import failed_names
+from tests.warehouse_support import copy_warehouse, land_all
 
 FIRST_ANSWERED_LEG = "rowid = (select min(rowid) from raw.calls where answered_at is not null)"
 FIRST_ABANDONED_LEG = "rowid = (select min(rowid) from raw.calls where disposition = 'abandoned')"
