@@ -25,6 +25,8 @@ from pathlib import Path
 
 import duckdb
 
+from ccw.integrity import cut_short_reason
+
 PUBLISHED_SCHEMA = "marts"
 
 
@@ -43,6 +45,9 @@ class PublishReport:
     rows_by_table: dict[str, int]
     # Incremental marts whose rebuilt days replaced those of the previous snapshot.
     updated_in_place: tuple[str, ...] = ()
+    # The previous snapshot could not be read (cut short, corrupt), so every mart
+    # was copied whole into a new one.
+    replaced_unreadable: bool = False
 
 
 def _columns(con: duckdb.DuckDBPyConnection, database: str, table: str) -> list[tuple]:
@@ -87,9 +92,8 @@ def publish_marts(
     snapshot rather than copied whole, when the previous snapshot has them.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(target)
     staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    for leftover in (staging, staging.with_name(staging.name + ".wal")):
-        leftover.unlink(missing_ok=True)
     tables = [
         name
         for (name,) in con.execute(
@@ -99,12 +103,10 @@ def publish_marts(
         ).fetchall()
     ]
     warehouse = con.execute("select current_database()").fetchone()[0]
-    if target.exists():
-        shutil.copyfile(target, staging)
+    previous_readable = _attach_copy_of_previous(con, target, staging)
     published_at = datetime.now(UTC)
     rows_by_table: dict[str, int] = {}
     updated_in_place: list[str] = []
-    con.execute(f"attach '{staging}' as snapshot")
     try:
         con.execute(f"create schema if not exists snapshot.{PUBLISHED_SCHEMA}")
         for table in _stale_tables(con, tables):
@@ -133,10 +135,56 @@ def publish_marts(
             [published_at, run_id, len(tables)],
         )
         con.execute("checkpoint snapshot")
-    finally:
         con.execute("detach snapshot")
+    except BaseException:
+        con.execute("detach database if exists snapshot")
+        remove_leftovers(target)
+        raise
     os.replace(staging, target)
-    return PublishReport(target, published_at, rows_by_table, tuple(updated_in_place))
+    return PublishReport(
+        target, published_at, rows_by_table, tuple(updated_in_place), not previous_readable
+    )
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Delete the temporary snapshots a killed or failed publish left beside ``target``.
+
+    Only a writer holding the warehouse lock publishes, so none of them is in use.
+    """
+    leftovers = [
+        path
+        for path in target.parent.glob(f".{target.name}.*")
+        if path.name.endswith((".tmp", ".tmp.wal"))
+    ]
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    return leftovers
+
+
+def _attach_copy_of_previous(con: duckdb.DuckDBPyConnection, target: Path, staging: Path) -> bool:
+    """Attach ``staging`` as ``snapshot``, starting as a copy of the previous snapshot.
+
+    False when the previous snapshot cannot be read (cut short, corrupt): then
+    ``staging`` starts empty and every mart is copied whole.
+    """
+    if target.exists():
+        shutil.copyfile(target, staging)
+        try:
+            con.execute(f"attach {_quoted(staging)} as snapshot")
+            if cut_short_reason(con, "snapshot", staging) is None:
+                return True
+        except duckdb.Error:
+            pass
+        con.execute("detach database if exists snapshot")
+        remove_leftovers(target)
+        con.execute(f"attach {_quoted(staging)} as snapshot")
+        return False
+    con.execute(f"attach {_quoted(staging)} as snapshot")
+    return True
+
+
+def _quoted(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _stale_tables(con: duckdb.DuckDBPyConnection, tables: list[str]) -> list[str]:

@@ -166,8 +166,9 @@ def add_customer_measures(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 def customer_measures(snapshot: Snapshot, filters: Filters) -> dict:
-    """The counts and measures for the whole period (counts stay integers)."""
-    counts = _call_counts(snapshot, filters, None)
+    """The counts and measures for the whole period (counts stay integers). A period
+    with no calls (before the data starts) counts zero, not NULL, everywhere."""
+    counts = _call_counts(snapshot, filters, None).fillna(0)
     return add_customer_measures(counts).to_dict("records")[0]
 
 

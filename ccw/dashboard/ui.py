@@ -15,7 +15,7 @@ import streamlit as st
 from ccw.dashboard import queries
 from ccw.dashboard.definitions import hover
 from ccw.dashboard.filters import Filters
-from ccw.dashboard.snapshot import Snapshot, SnapshotMissingError
+from ccw.dashboard.snapshot import Snapshot, SnapshotMissingError, SnapshotUnreadableError
 
 FILTER_STATE = "ccw_filters"
 PALETTE = ["#1f5f8b", "#e07b39", "#3a9d5d", "#c23b3b", "#7d5ba6", "#8c8c8c"]
@@ -49,8 +49,14 @@ def start_page(title: str, purpose: str) -> Filters:
             "good run, and picks them up without a restart."
         )
         st.stop()
-    except Exception as error:  # a snapshot from an older version, a broken file
-        st.error(f"The published data at `{snapshot.path}` cannot be read: {error}")
+    except SnapshotUnreadableError as error:  # cut short, corrupt
+        st.error(str(error))
+        st.stop()
+    except Exception as error:  # a snapshot from an older version of ccw
+        st.error(
+            f"The published data at `{snapshot.path}` cannot be read by this version of "
+            f"the app ({str(error).splitlines()[0]}). Run `ccw run` to publish it again."
+        )
         st.stop()
     if span is None:
         st.warning("The published snapshot holds no calls yet.")

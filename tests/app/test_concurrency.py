@@ -4,6 +4,7 @@ or fails, and the app sees the new snapshot as soon as it is published."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ def test_app_queries_run_while_the_pipeline_writes_and_publishes(built, pristine
     shutil.copy(published_path(built), snapshot_file)
     snapshot = Snapshot(snapshot_file)
     first_version = snapshot.version()
+    first_run = snapshot.refresh().run_id
     span = data_range(snapshot)
     filters = Filters.from_query_params({}, span.first_day, span.last_day)
 
@@ -50,4 +52,8 @@ def test_app_queries_run_while_the_pipeline_writes_and_publishes(built, pristine
         for function, arguments in page_calls:
             function(snapshot, *arguments)
     assert snapshot.version() != first_version
+    # ... and its content, not the previous file's: the run id the run printed.
+    (new_run,) = re.findall(r"Run (\w{8}) finished", output)
+    assert snapshot.refresh().run_id.startswith(new_run)
+    assert snapshot.refresh().run_id != first_run
     assert page_loads >= 3, "the app should have loaded pages all through the run"

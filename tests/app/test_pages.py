@@ -110,6 +110,42 @@ def test_every_page_renders_under_every_filter(snapshot_path, page):
     assert (filters.queue, filters.segment, filters.team) == (("billing",), ("consumer",), (team,))
 
 
+def _views(snapshot_path: Path) -> dict[str, dict[str, str | list[str]]]:
+    """The periods and filters a page must survive: all of the data, its first and
+    last days alone, and a site with a team of another site (no calls at all)."""
+    first, last = query(
+        snapshot_path,
+        "select min(started_local_date)::varchar, max(started_local_date)::varchar "
+        "from marts.fct_daily_calls",
+    )[0]
+    site, team = query(
+        snapshot_path,
+        """select one.answering_site_name, other.answering_team_name
+        from marts.fct_daily_calls as one, marts.fct_daily_calls as other
+        where one.answering_site_name <> other.answering_site_name limit 1""",
+    )[0]
+    return {
+        "whole period": {"start": first, "end": last},
+        "first day": {"start": first, "end": first},
+        "last day": {"start": last, "end": last},
+        "no data": {"start": first, "end": last, "site": [site], "team": [team]},
+    }
+
+
+@pytest.mark.parametrize("page", [page for page in PAGES if page != "pages/definitions.py"])
+def test_no_page_raises_for_any_period_or_a_filter_without_data(snapshot_path, page):
+    for view, params in _views(snapshot_path).items():
+        app = AppTest.from_file(str(APP), default_timeout=120)
+        for name, value in params.items():
+            app.query_params[name] = value
+        app.run()
+        if page != "pages/overview.py":
+            app.switch_page(page).run()
+        assert not app.exception, (view, app.exception)
+        assert not app.error, (view, [error.value for error in app.error])
+        assert [title.value for title in app.title] == [PAGES[page]], view
+
+
 def test_cost_vs_loyalty_bubbles_match_the_marts(snapshot_path):
     from ccw.dashboard.queries import customer_measures_by
     from ccw.dashboard.snapshot import Snapshot

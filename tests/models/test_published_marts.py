@@ -136,3 +136,22 @@ def test_a_republish_carries_a_rebuilt_day_into_the_snapshot(built, tmp_path):
     with duckdb.connect(str(snapshot), read_only=True) as con:
         assert con.execute("select * from marts.fct_calls order by all").fetchall() == expected
     assert expected != query(built, "select * from marts.fct_calls order by all")
+
+
+def test_a_cut_short_snapshot_and_a_killed_publish_leave_nothing_behind(built, tmp_path):
+    warehouse = copy_warehouse(built, tmp_path / "warehouse")
+    snapshot = tmp_path / "published" / "ccw.duckdb"
+    with open_warehouse(warehouse) as writer:
+        publish_marts(writer, snapshot, run_id="first")
+    data = snapshot.read_bytes()
+    snapshot.write_bytes(data[: len(data) // 2])  # a disk that filled up, a bad copy
+    leftover = snapshot.with_name(".ccw.duckdb.4242.tmp")  # a publish killed half-way
+    leftover.write_bytes(data)
+    with open_warehouse(warehouse) as writer:
+        report = publish_marts(writer, snapshot, run_id="second")
+    assert report.replaced_unreadable
+    assert query(snapshot, "select run_id from main.refresh") == [("second",)]
+    assert query(snapshot, "select count(*) from marts.fct_calls") == query(
+        warehouse, "select count(*) from marts.fct_calls"
+    )
+    assert sorted(path.name for path in snapshot.parent.iterdir()) == ["ccw.duckdb"]
