@@ -18,7 +18,9 @@ def _publish(target: Path, run_id: str, calls: int) -> None:
     staging.unlink(missing_ok=True)
     with duckdb.connect(str(staging)) as con:
         con.execute("create schema marts")
-        con.execute("create table marts.fct_calls as select range as call_id from range(?)", [calls])
+        con.execute(
+            "create table marts.fct_calls as select range as call_id from range(?)", [calls]
+        )
         con.execute(
             "create table main.refresh as select now() as published_at, ?::varchar as run_id",
             [run_id],
@@ -70,5 +72,5 @@ def test_a_missing_or_cut_short_snapshot_is_a_sentence_not_a_traceback(tmp_path)
     _publish(target, "first", 3)
     data = target.read_bytes()
     target.write_bytes(data[: len(data) // 3])
-    with pytest.raises(SnapshotUnreadableError, match="cannot be read .*`ccw run`"):
+    with pytest.raises(SnapshotUnreadableError, match=r"cannot be read .*`ccw run`"):
         Snapshot(target).refresh()
