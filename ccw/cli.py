@@ -241,9 +241,7 @@ def run_command(
 
 
 @main.command("replay")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @_LANDING_OPTION
 @_WAREHOUSE_OPTION
 @_VERBOSE_OPTION
@@ -252,8 +250,10 @@ def replay_command(
 ) -> None:
     """Forget earlier loads of FILES, then run the job so they load again.
 
-    FILES are paths under the landing folder, e.g. landing/telephony/calls_2026-03-05.csv.
-    Their rows and quarantined rows go in one transaction; the run re-reads them.
+    FILES are paths under the landing folder, e.g. landing/telephony/calls_2026-03-05.csv
+    (or telephony/calls_2026-03-05.csv). Their rows, quarantined rows and corrections go
+    in one transaction; the run re-reads the files still there. A file moved out of
+    the landing folder is forgotten with its rows, and not read again.
     """
     from ccw.landing.replay import forget_deliveries
     from ccw.landing.warehouse import open_warehouse
@@ -261,14 +261,30 @@ def replay_command(
     console = Console(highlight=False)
     with open_warehouse(warehouse) as con:
         for file in files:
-            try:
-                relative = file.resolve().relative_to(landing.resolve()).as_posix()
-            except ValueError as error:
-                message = f"{file} is not under the landing folder {landing}"
-                raise click.BadParameter(message) from error
+            relative = _landing_relative(file, landing)
             forgotten = forget_deliveries(con, relative)
-            console.print(f"{relative}: forgot {forgotten} earlier delivery(ies)")
+            if forgotten == 0:
+                raise click.BadParameter(
+                    f"ccw has no delivery recorded under {relative} (ingest.manifest); "
+                    "check the path, relative to the landing folder"
+                )
+            still_there = (landing / relative).exists()
+            console.print(
+                f"{relative}: forgot {forgotten} earlier delivery(ies)"
+                + ("; the run reads it again" if still_there else
+                   "; it is no longer in the landing folder, so its rows are gone")
+            )  # fmt: skip
     run_command.callback(landing, warehouse, verbose)
+
+
+def _landing_relative(file: Path, landing: Path) -> str:
+    """``file`` relative to the landing folder, whether given from here or from there."""
+    for candidate in (file, landing / file):
+        try:
+            return candidate.absolute().relative_to(landing.absolute()).as_posix()
+        except ValueError:
+            continue
+    raise click.BadParameter(f"{file} is not under the landing folder {landing}")
 
 
 class _ConsoleLines(logging.Handler):
@@ -315,6 +331,10 @@ def _print_run_summary(console: Console, outcome, landing: Path, warehouse: Path
     if outcome.quarantine_reasons:
         console.print("Quarantined rows (ingest.quarantine), most common reasons:")
         for table_name, column, reason, count in outcome.quarantine_reasons:
+            console.print(f"  {count:>6,}  {table_name}.{column}: {reason}")
+    if outcome.correction_reasons:
+        console.print("Values corrected on the way in (ingest.corrections), most common:")
+        for table_name, column, reason, count in outcome.correction_reasons:
             console.print(f"  {count:>6,}  {table_name}.{column}: {reason}")
     for path, message in outcome.rejected_files:
         console.print(f"[red]Rejected {path}:[/red] {message}")

@@ -36,6 +36,8 @@ class PipelineOutcome:
     seconds: float
     tables: list[TableOutcome] = field(default_factory=list)
     quarantine_reasons: list[tuple[str, str, str, int]] = field(default_factory=list)
+    # Values cleaned or put in time order on the way in (ingest.corrections).
+    correction_reasons: list[tuple[str, str, str, int]] = field(default_factory=list)
     rejected_files: list[tuple[str, str]] = field(default_factory=list)
     rejected_earlier: int = 0
     failed_checks: list[str] = field(default_factory=list)
@@ -187,6 +189,12 @@ def _summarise(con: duckdb.DuckDBPyConnection, outcome: PipelineOutcome) -> None
                 '''[^'']*''', '…', 'g') as kind,
             count(*)
         from ingest.quarantine as q join ingest.manifest as m using (load_id)
+        where m.run_id = ? group by all order by 4 desc, 1, 2 limit 10""",
+        run,
+    ).fetchall()
+    outcome.correction_reasons = con.execute(
+        """select c.table_name, c.column_name, c.reason, count(*)
+        from ingest.corrections as c join ingest.manifest as m using (load_id)
         where m.run_id = ? group by all order by 4 desc, 1, 2 limit 10""",
         run,
     ).fetchall()

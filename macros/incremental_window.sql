@@ -1,7 +1,7 @@
 {#- The late-arrival look-back of the incremental facts.
 
     On an incremental run a fact rebuilds every day from `incremental_lookback_days`
-    before its latest day onwards, replacing those days whole (the facts use their
+    before its latest day (capped at the data's real edge, below) onwards, replacing those days whole (the facts use their
     day column as the delete+insert key), so data that arrives up to that many days
     late is picked up and a re-run never duplicates. On a full build, everything.
 
@@ -43,16 +43,36 @@
 
 
 {% macro incremental_window_start(this_date_column, days) -%}
-    {#- The window's first day: `days` before the fact's latest day. An existing but
-        empty fact (latest day null) rebuilds everything. -#}
+    {#- The window's first day: `days` before the earliest of
+        - the fact's latest day, capped at the data's real edge: the latest business
+          day delivered (a file's date), and never later than today in the center's
+          zone, so a row dated in the future cannot push the window past the days
+          that really arrive;
+        - the earliest business day of a delivery recorded since the fact was last
+          built (its latest `built_at`): a late file, or a file replayed, is rebuilt
+          whatever its day.
+        An existing but empty fact (latest day null) rebuilds everything. -#}
+    {%- set manifest = ingest_manifest() -%}
     {%- set query -%}
-        select max({{ this_date_column }}) from {{ this }}
+        select
+            (select max({{ this_date_column }}) from {{ this }}),
+            least(
+                (select max(file_date) from {{ manifest }} where status = 'loaded'),
+                cast({{ local_timestamp('current_timestamp') }} as date)
+            ),
+            (
+                select min(file_date) from {{ manifest }}
+                where status in ('loaded', 'duplicate', 'forgotten')
+                    and finished_at > (select max(built_at) from {{ this }})
+            )
     {%- endset -%}
-    {%- set latest = run_query(query).columns[0].values()[0] -%}
-    {%- if latest is none -%}
+    {%- set row = run_query(query).rows[0] -%}
+    {%- if row[0] is none -%}
         {{ return(modules.datetime.date(1900, 1, 1)) }}
     {%- endif -%}
-    {{ return(latest - modules.datetime.timedelta(days=days)) }}
+    {%- set anchor = [row[0]] + ([row[1]] if row[1] is not none else [])
+        + ([row[2]] if row[2] is not none else []) -%}
+    {{ return((anchor | min) - modules.datetime.timedelta(days=days)) }}
 {%- endmacro %}
 
 

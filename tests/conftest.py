@@ -167,6 +167,7 @@ FIRST_FILES = (
     "tests/app/test_concurrency.py",  # 120 s
     "tests/orchestration/test_expectation_checks.py",  # 70-90 s
     "tests/models/test_patterns_in_marts.py",  # 120-175 s
+    "tests/landing/test_faults_end_to_end.py",  # two runs on `built`: 90 s
 )
 
 

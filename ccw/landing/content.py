@@ -57,7 +57,13 @@ class RecordIndex:
 
 
 def read_content(landing_file: LandingFile) -> FileContent:
-    raw = landing_file.path.read_bytes()
+    try:
+        raw = landing_file.path.read_bytes()
+    except OSError as error:
+        raise FileRejectedError(
+            f"the file cannot be read ({error.strerror or error}); check that it is a "
+            "complete file the user ccw runs as may read, and it loads on the next run"
+        ) from error
     if landing_file.gzipped:
         try:
             data = gzip.decompress(raw)
@@ -80,8 +86,13 @@ def read_content(landing_file: LandingFile) -> FileContent:
 
 def with_unix_newlines(data: bytes) -> bytes:
     """CRLF line ends as LF, so a file mixing the two (a hand-edited export, a
-    concatenation) parses; line numbers do not change, a CR inside a value goes."""
-    return data.replace(b"\r\n", b"\n") if b"\r" in data else data
+    concatenation) parses; line numbers do not change, a CR inside a value goes. A
+    file with CRs and no LF at all has old-Mac line ends: each CR is a line end."""
+    if b"\r" not in data:
+        return data
+    if b"\n" not in data:
+        return data.replace(b"\r", b"\n")
+    return data.replace(b"\r\n", b"\n")
 
 
 def index_csv_records_slowly(data: bytes, line_offsets: np.ndarray) -> RecordIndex:
@@ -144,7 +155,10 @@ def csv_header(data: bytes, index: RecordIndex) -> list[str]:
         text = first.decode("utf-8")
     except UnicodeDecodeError as error:
         raise FileRejectedError(f"the header row is not UTF-8 ({error})") from error
-    names = next(csv.reader([text.rstrip("\r\n")]), [])
+    try:
+        names = next(csv.reader([text.rstrip("\r\n")]), [])
+    except csv.Error as error:
+        raise FileRejectedError(f"the header row is not valid CSV ({error})") from error
     names = [name.strip() for name in names]
     duplicated = sorted({name for name in names if names.count(name) > 1})
     if duplicated:

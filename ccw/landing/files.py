@@ -1,7 +1,15 @@
 """Find the exports in the landing folder and tell what each one is.
 
 The contract names every file ``<table>_<YYYY-MM-DD>.<ext>`` under a folder per source;
-``ext`` is csv, jsonl or parquet, optionally followed by ``.gz``.
+``ext`` is csv, jsonl or parquet, optionally followed by ``.gz``. Files in subfolders
+of a source folder (``telephony/2026/04/calls_2026-04-01.csv``, as some exporters
+write them) are read too: the file's own name says what it is.
+
+Everything else under the landing folder is accounted for, never skipped in silence:
+a file outside the source folders (``Telephony/``, a file at the top), a link to
+nothing, a folder named like an export, a file that cannot be read all come back
+with a ``problem``, which the loader records as a rejected delivery with its reason.
+Only files still being copied (``.name``, ``*.tmp``, ``*.part``) are left for later.
 """
 
 from __future__ import annotations
@@ -9,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat as stat_modes
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,10 +53,21 @@ class LandingFile:
         return f"{self.relative_path}:{self.size_bytes}:{self.modified_ns}"
 
 
-def describe(path: Path, landing_dir: Path) -> LandingFile:
-    stat = path.stat()
+def _is_in_flight(name: str) -> bool:
+    """A copy still being written, by the naming convention docs/operations.md gives."""
+    return name.startswith(".") or name.endswith((".tmp", ".part"))
+
+
+def describe(path: Path, landing_dir: Path, problem: str | None = None) -> LandingFile:
+    """What ``path`` is; ``problem`` when something about where it lies is already wrong."""
+    stat = path.lstat()
     relative = path.relative_to(landing_dir).as_posix()
-    source = relative.split("/", 1)[0]
+    source = relative.split("/", 1)[0] if "/" in relative else ""
+    if stat_modes.S_ISLNK(stat.st_mode):
+        try:
+            stat = path.stat()
+        except OSError:
+            problem = problem or "a link to a file that does not exist (or cannot be reached)"
     base = dict(
         path=path,
         relative_path=relative,
@@ -57,6 +77,15 @@ def describe(path: Path, landing_dir: Path) -> LandingFile:
         delivered_ns=max(stat.st_mtime_ns, stat.st_ctime_ns),
     )
     unknown = dict(table=None, file_date=None, format=None, gzipped=False)
+    if problem is None and stat_modes.S_ISDIR(stat.st_mode):
+        problem = "a folder named like an export; exports are files"
+    if problem is None and not os.access(path, os.R_OK):
+        problem = (
+            "the file cannot be read (permission denied): give the user ccw runs as "
+            "read access, e.g. chmod o+r, and it loads on the next run"
+        )
+    if problem:
+        return LandingFile(**base, **unknown, problem=problem)
     match = _NAME.match(path.name)
     if match is None:
         expected = "<table>_<YYYY-MM-DD>.<csv|jsonl|parquet>[.gz]"
@@ -86,12 +115,55 @@ def describe(path: Path, landing_dir: Path) -> LandingFile:
     )
 
 
-def discover(landing_dir: Path, tables: tuple[Table, ...] | None = None) -> list[LandingFile]:
-    """Every file under the source folders, earliest delivery first.
+def _outside_sources(landing_dir: Path) -> list[LandingFile]:
+    """Every file (or link, or export-named folder) not under a source folder."""
+    found: list[LandingFile] = []
+    if not landing_dir.is_dir():
+        return found
+    for entry in os.scandir(landing_dir):
+        if _is_in_flight(entry.name) or entry.name in SOURCES:
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            matching = [name for name in SOURCES if name == entry.name.lower()]
+            hint = (
+                f"; did you mean {matching[0]}/ (folder names are lower case)?" if matching else ""
+            )
+            reason = (
+                f"the folder {entry.name}/ is not a source folder "
+                f"({', '.join(s + '/' for s in SOURCES)}){hint}"
+            )
+            found += [describe(inner, landing_dir, reason) for inner in _walk(path)]
+        else:
+            reason = f"a file outside the source folders ({', '.join(s + '/' for s in SOURCES)})"
+            found.append(describe(path, landing_dir, reason))
+    return found
 
-    Hidden and partial files (``.name``, ``*.tmp``, ``*.part``) are in-flight copies and
-    are left for a later run. With ``tables``, only files of those tables are returned,
-    plus the misnamed files in their source folders, so an operator hears about them.
+
+def _walk(folder: Path) -> list[Path]:
+    """Every non-folder entry under ``folder`` (links included, not followed), and every
+    folder named like an export; in-flight copies left out."""
+    paths: list[Path] = []
+    for entry in os.scandir(folder):
+        if _is_in_flight(entry.name):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            if _NAME.match(entry.name):
+                paths.append(path)
+            else:
+                paths += _walk(path)
+        else:
+            paths.append(path)
+    return paths
+
+
+def discover(landing_dir: Path, tables: tuple[Table, ...] | None = None) -> list[LandingFile]:
+    """Every file under the landing folder, earliest delivery first.
+
+    With ``tables``, only files of those tables are returned, plus the files in their
+    source folders that belong to no table, and everything outside the source
+    folders, so an operator hears about them (the manifest records each once).
     """
     found: list[LandingFile] = []
     sources = SOURCES if tables is None else tuple({t.source: None for t in tables})
@@ -99,12 +171,10 @@ def discover(landing_dir: Path, tables: tuple[Table, ...] | None = None) -> list
         folder = landing_dir / source
         if not folder.is_dir():
             continue
-        for entry in os.scandir(folder):
-            name = entry.name
-            if not entry.is_file() or name.startswith(".") or name.endswith((".tmp", ".part")):
-                continue
-            landing_file = describe(Path(entry.path), landing_dir)
+        for path in _walk(folder):
+            landing_file = describe(path, landing_dir)
             if tables is None or landing_file.table is None or landing_file.table in tables:
                 found.append(landing_file)
+    found += _outside_sources(landing_dir)
     found.sort(key=lambda f: (f.delivered_ns, f.file_date or dt.date.min, f.relative_path))
     return found

@@ -44,6 +44,7 @@ from ccw.landing.content import (
 )
 from ccw.landing.files import LandingFile, discover
 from ccw.landing.readers import Parsed, parse
+from ccw.landing.rules import RowBounds
 from ccw.landing.sql import identifier, scalar
 from ccw.landing.validation import check_rows, typed_columns
 from ccw.landing.warehouse import open_warehouse
@@ -51,10 +52,13 @@ from ccw.landing.warehouse import open_warehouse
 logger = logging.getLogger("ccw.landing")
 
 LOADED, DUPLICATE, REJECTED = "loaded", "duplicate", "rejected"
+# What `ccw replay` leaves of a delivery: the incremental models rebuild its days.
+FORGOTTEN = "forgotten"
 CHECKPOINT_EVERY = "1GB"
 BATCH_FILES = 64
 BATCH_ROWS = 2_000_000
 STAGED_RAW, STAGED_QUARANTINE = "_staged_raw", "_staged_quarantine"
+STAGED_CORRECTIONS = "_staged_corrections"
 
 
 class ReconciliationError(RuntimeError):
@@ -100,7 +104,12 @@ def _now() -> dt.datetime:
 
 
 def known_signatures(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute("select path, size_bytes, modified_ns from ingest.manifest").fetchall()
+    """Deliveries already recorded, by path, size and modification time (a forgotten
+    one, ``ccw replay``, is read again)."""
+    rows = con.execute(
+        "select path, size_bytes, modified_ns from ingest.manifest where status <> ?",
+        [FORGOTTEN],
+    ).fetchall()
     return {f"{path}:{size}:{modified}" for path, size, modified in rows}
 
 
@@ -192,10 +201,15 @@ class Batch:
         self.rows = 0
         self.next_load_id = _next_load_id(con)
         self.loaded_content: dict[tuple[str, dt.date | None], int] = {}
+        self.bounds = RowBounds.from_environment()
         con.execute(f"create or replace temp table {STAGED_RAW} as from {self.raw} limit 0")
-        con.execute(
-            f"create or replace temp table {STAGED_QUARANTINE} as from ingest.quarantine limit 0"
-        )
+        for staged, table_name in (
+            (STAGED_QUARANTINE, "quarantine"),
+            (STAGED_CORRECTIONS, "corrections"),
+        ):
+            con.execute(
+                f"create or replace temp table {staged} as from ingest.{table_name} limit 0"
+            )
 
     @property
     def full(self) -> bool:
@@ -227,7 +241,7 @@ class Batch:
             data = content.data if file_format == "parquet" else with_unix_newlines(content.data)
             with _readable_copy(landing_file, data, as_delivered=data is content.data) as copy:
                 parsed = _parse_or_reject(self.con, table, copy, data, file_format)
-            self.con.execute(check_rows(table))
+            self.con.execute(check_rows(table, landing_file.file_date, self.bounds))
         except FileRejectedError as error:
             table_name = table.name if table else None
             report = FileReport(path, table_name, REJECTED, message=str(error))
@@ -275,6 +289,14 @@ class Batch:
             [report.load_id, table.source, table.name, landing_file.relative_path, loaded_at],
         )
         con.unregister("_quarantine")
+        con.execute(
+            f"insert into {STAGED_CORRECTIONS} select ?, ?, ?, ?, _line_number, "
+            "change.column, change.reason, ? from ("
+            "  select _line_number, unnest(_changes || _corrections) as change"
+            "  from _checked where len(_problems) = 0"
+            ")",
+            [report.load_id, table.source, table.name, landing_file.relative_path, loaded_at],
+        )
         self.loaded_content[_content_key(landing_file, content)] = report.load_id
         self.rows += parsed.rows_read
         if report.rows_quarantined:
@@ -300,6 +322,7 @@ class Batch:
                 )  # fmt: skip
             con.execute(f"insert into {self.raw} from {STAGED_RAW} order by _load_id, _line_number")
             con.execute(f"insert into ingest.quarantine from {STAGED_QUARANTINE}")
+            con.execute(f"insert into ingest.corrections from {STAGED_CORRECTIONS}")
             touched = [
                 staged.duplicate_of or staged.report.load_id
                 for staged in self.staged
@@ -320,11 +343,13 @@ class Batch:
         self.staged, self.rows = [], 0
         con.execute(f"delete from {STAGED_RAW}")
         con.execute(f"delete from {STAGED_QUARANTINE}")
+        con.execute(f"delete from {STAGED_CORRECTIONS}")
         return committed
 
     def close(self) -> None:
         self.con.execute(f"drop table if exists {STAGED_RAW}")
         self.con.execute(f"drop table if exists {STAGED_QUARANTINE}")
+        self.con.execute(f"drop table if exists {STAGED_CORRECTIONS}")
 
 
 def _content_key(landing_file: LandingFile, content: FileContent) -> tuple[str, dt.date | None]:

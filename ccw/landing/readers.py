@@ -64,6 +64,7 @@ def parse(
 
 
 def _check_columns(table: Table, names: list[str], where: str) -> None:
+    _check_header_shape(table, names, where)
     missing = [name for name in table.column_names if name not in names]
     unknown = [name for name in names if name not in table.column_names]
     if missing:
@@ -77,6 +78,31 @@ def _check_columns(table: Table, names: list[str], where: str) -> None:
             f"{where} has column(s) the contract does not know: {', '.join(unknown)}. "
             "Either the export changed (update ccw/contract.py and the docs) or the file "
             "is for another table; nothing from this file was loaded."
+        )
+
+
+def _check_header_shape(table: Table, names: list[str], where: str) -> None:
+    """The usual ways an export's header is almost right, each said as such."""
+    nothing_loaded = "; nothing from this file was loaded."
+    if len(names) == 1 and len(table.column_names) > 1:
+        for delimiter, called in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+            if delimiter in names[0]:
+                raise FileRejectedError(
+                    f"{where} is separated by {called}, not commas: export it as CSV with "
+                    f"commas (the contract's format){nothing_loaded}"
+                )
+    if "" in names:
+        raise FileRejectedError(
+            f"{where} has an empty column name (column {names.index('') + 1}): most often a "
+            f"delimiter at the end of every line; export without it{nothing_loaded}"
+        )
+    wanted = {name.lower(): name for name in table.column_names}
+    recased = [name for name in names if name not in wanted.values() and name.lower() in wanted]
+    if recased:
+        shown = ", ".join(f"{name} (should be {wanted[name.lower()]})" for name in recased[:5])
+        raise FileRejectedError(
+            f"{where} names columns in another case: {shown}; column names are lower case, "
+            f"as in the contract{nothing_loaded}"
         )
 
 
@@ -226,7 +252,10 @@ def _parse_jsonl(con: duckdb.DuckDBPyConnection, table: Table, path: Path, data:
                 json_extract_string(_doc, {paths}) as _values,
                 json_type(_doc, {paths}) as _types,
                 list_filter(json_keys(_doc), lambda k: not list_contains({known}, k))
-                    as _unknown
+                    as _unknown,
+                list_filter(json_keys(_doc),
+                    lambda k: len(list_filter(json_keys(_doc), lambda j: j = k)) > 1)
+                    as _repeated
             from docs
         )
         select d._line_number, d._position, {fields}, d._json_text as _raw_text,
@@ -238,7 +267,11 @@ def _parse_jsonl(con: duckdb.DuckDBPyConnection, table: Table, path: Path, data:
                     [{nested}] || [
                         case when len(d._unknown) > 0
                         then {{'column': d._unknown[1],
-                               'reason': 'a field the contract does not know'}} end
+                               'reason': 'a field the contract does not know'}} end,
+                        case when len(d._repeated) > 0
+                        then {{'column': d._repeated[1],
+                               'reason': 'a field named twice in the object, '
+                                   || 'so which value is meant is unknown'}} end
                     ],
                     lambda problem: problem is not null)
             end as _format_problems

@@ -1,9 +1,12 @@
 """Forget earlier deliveries of a file so the next run loads it again.
 
-For an operator who fixed a rejected file in place with the same size and time, or
-who wants a file re-read after a contract change. In one transaction, every manifest
-entry of the path goes, with the rows it loaded and quarantined, and the keys they
-touched get their current version re-ranked from what remains.
+For an operator who fixed a rejected file in place with the same size and time, who
+moved a file beyond repair out of the landing folder, or who wants a file re-read
+after a contract change. In one transaction, the rows each delivery of the path
+loaded, quarantined and corrected go, and the keys they touched get their current
+version re-ranked from what remains. The manifest keeps each delivery as
+``forgotten``, with when it was forgotten, so the next build rebuilds its days
+(``in_incremental_window``), however old they are.
 """
 
 from __future__ import annotations
@@ -20,13 +23,23 @@ def forget_deliveries(con: duckdb.DuckDBPyConnection, relative_path: str) -> int
     recorded as duplicates of them (so they are read again too); returns how many."""
     entries = con.execute(
         """select load_id, table_name from ingest.manifest
-        where path = ? or duplicate_of in (select load_id from ingest.manifest where path = ?)""",
+        where status <> 'forgotten'
+          and (path = ? or duplicate_of in (select load_id from ingest.manifest where path = ?))""",
         [relative_path, relative_path],
     ).fetchall()
     if not entries:
         return 0
+    all_ids = ", ".join(str(int(load_id)) for load_id, _ in entries)
     con.begin()
     try:
+        con.execute(
+            f"""update ingest.manifest set status = 'forgotten', rows_loaded = 0,
+                rows_quarantined = 0, duplicate_of = null, finished_at = now(),
+                message = 'forgotten by ccw replay; was ' || status
+            where load_id in ({all_ids})"""
+        )
+        con.execute(f"delete from ingest.quarantine where load_id in ({all_ids})")
+        con.execute(f"delete from ingest.corrections where load_id in ({all_ids})")
         for table in TABLES:
             load_ids = [load_id for load_id, name in entries if name == table.name]
             if not load_ids:
@@ -34,11 +47,7 @@ def forget_deliveries(con: duckdb.DuckDBPyConnection, relative_path: str) -> int
             currency.collect_affected(con, table, load_ids)
             ids = ", ".join(str(int(load_id)) for load_id in load_ids)
             con.execute(f"delete from raw.{identifier(table.name)} where _load_id in ({ids})")
-            con.execute(f"delete from ingest.manifest where load_id in ({ids})")
             currency.refresh(con, table)
-        ids = ", ".join(str(int(load_id)) for load_id, _ in entries)
-        con.execute(f"delete from ingest.quarantine where load_id in ({ids})")
-        con.execute(f"delete from ingest.manifest where load_id in ({ids})")
         con.commit()
     except BaseException:
         con.rollback()

@@ -1,18 +1,43 @@
-"""Check every parsed value against the contract, in SQL, and say what is wrong.
+"""Check every parsed value and row against the contract, in SQL, and say what is wrong.
 
-Each column contributes problem expressions: a missing key or value, a value that is
-not of the column's type, an enum value outside the contract, a score outside its
-scale. A row with any problem is quarantined with all of them; the first names the
-column. Valid rows are cast to the contract's DuckDB types on insert.
+From ``_rows`` (the reader's text columns) to ``_checked``, in four steps:
+
+1. **Clean** the text: NUL characters go, spaces around codes and keys go (``'billing '``
+   would otherwise become a queue of its own), and a leap second (``23:59:60``, valid
+   ISO-8601) reads as ``23:59:59.999999``. Each change is listed in ``_changes``.
+2. **Type** each column (``_typed_<name>``) and list the values that are missing, not
+   of their type, outside an enum or off a scale.
+3. **Apply the row rules** of :mod:`ccw.landing.rules` to the typed values: time order
+   (with the clock-skew tolerance, ``_corrections``), durations, cross-field rules,
+   dates far beyond the file's business day.
+4. **Find keys delivered twice in the file**: an exact copy of an earlier line is
+   quarantined as such; versions that differ are all quarantined, since nothing says
+   which is right.
+
+A row with any problem is quarantined with all of them (``_problems``); the first
+names the column. The valid rows are inserted with :func:`typed_columns`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ccw.contract import DATE, DECIMAL, DUCKDB_TYPES, INTEGER, TIMESTAMP, Column, Table
+from ccw.landing.rules import (
+    RowBounds,
+    RowRule,
+    earlier_times,
+    row_rules,
+    time_order_corrections,
+    typed,
+)
 from ccw.landing.sql import identifier, literal
 
 # ISO-8601 with an offset (Z, +hh, +hh:mm or +hhmm); DuckDB casts the rest of the form.
 _OFFSET = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$"
+# An offset no zone has: over 14 hours, or 60 minutes or more.
+_IMPOSSIBLE_OFFSET = r"[+-](1[5-9]|[2-9]\d)(:?\d{2})?$|[+-]\d{2}:?[6-9]\d$"
+_LEAP_SECOND = r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}):60(\.\d+)?"
 
 # What a value of each type must look like before it is cast: try_cast alone would
 # round 1.5 to a leg of 2 or 12.345 to 12.35 and accept a timestamp as a date.
@@ -27,29 +52,60 @@ _TYPE_CHECKS = {
     ),
 }
 _MORE_THAN_TWO_DECIMALS = r"\.\d{2}\d*[1-9]"
+_SPACES = literal(" \t")
 
 
-def _problem(column: Column, condition: str, reason_sql: str) -> str:
-    return (
-        f"case when {condition} then "
-        f"{{'column': {literal(column.name)}, 'reason': {reason_sql}}} end"
-    )
+def _problem(column: str, condition: str, reason_sql: str) -> str:
+    return f"case when {condition} then {{'column': {literal(column)}, 'reason': {reason_sql}}} end"
+
+
+def _problem_list(problems: list[str]) -> str:
+    if not problems:
+        return '[]::struct("column" varchar, reason varchar)[]'
+    return f"list_filter([{', '.join(problems)}], lambda problem: problem is not null)"
+
+
+def _cleaned(column: Column) -> tuple[str, list[str]]:
+    """The cleaned text of a column, and the changes cleaning it can make."""
+    value = identifier(column.name)
+    text = f"replace({value}, chr(0), '')"
+    changes = [_problem(column.name, f"contains({value}, chr(0))", "'NUL character removed'")]
+    if not column.pii:
+        changes.append(
+            _problem(
+                column.name,
+                f"{text} <> trim({text}, {_SPACES})",
+                "'spaces around the value removed'",
+            )
+        )
+        text = f"trim({text}, {_SPACES})"
+    if column.type == TIMESTAMP:
+        changes.append(
+            _problem(
+                column.name,
+                f"regexp_matches({text}, {literal(_LEAP_SECOND)})",
+                "'leap second :60 read as :59.999999'",
+            )
+        )
+        text = f"regexp_replace({text}, {literal(_LEAP_SECOND)}, '\\1:59.999999')"
+    return text, changes
 
 
 def column_problems(table: Table, column: Column) -> list[str]:
     value = identifier(column.name)
     present = f"coalesce({value}, '') <> ''"
     shown = f"'''' || {value} || ''''"
+    name = column.name
     problems = []
     if not column.nullable:
         what = "missing key" if column.name in table.key else "missing value (required)"
-        problems.append(_problem(column, f"not ({present})", literal(what)))
+        problems.append(_problem(name, f"not ({present})", literal(what)))
     if column.type in _TYPE_CHECKS:
         cast_to, pattern, what = _TYPE_CHECKS[column.type]
         shape = f" or not regexp_matches({value}, {literal(pattern)})" if pattern else ""
         problems.append(
             _problem(
-                column,
+                name,
                 f"{present} and (try_cast({value} as {cast_to}) is null{shape})",
                 f"{shown} || {literal(' is ' + what)}",
             )
@@ -57,25 +113,32 @@ def column_problems(table: Table, column: Column) -> list[str]:
     if column.type == DECIMAL:
         problems.append(
             _problem(
-                column,
+                name,
                 f"{present} and regexp_matches({value}, {literal(_MORE_THAN_TWO_DECIMALS)})",
                 f"{shown} || ' has more than two decimal places'",
             )
         )
     if column.type == TIMESTAMP:
+        parsed = f"{present} and try_cast({value} as timestamptz) is not null"
         problems.append(
             _problem(
-                column,
-                f"{present} and try_cast({value} as timestamptz) is not null "
-                f"and not regexp_matches({value}, {literal(_OFFSET)})",
+                name,
+                f"{parsed} and not regexp_matches({value}, {literal(_OFFSET)})",
                 f"{shown} || ' has no UTC offset (the contract needs e.g. -05:00)'",
+            )
+        )
+        problems.append(
+            _problem(
+                name,
+                f"{parsed} and regexp_matches({value}, {literal(_IMPOSSIBLE_OFFSET)})",
+                f"{shown} || ' has an impossible UTC offset (zones lie within -12:00 to +14:00)'",
             )
         )
     if column.enum:
         allowed = ", ".join(literal(option) for option in column.enum)
         problems.append(
             _problem(
-                column,
+                name,
                 f"{present} and {value} not in ({allowed})",
                 f"{shown} || {literal(' is not one of ' + ', '.join(column.enum))}",
             )
@@ -84,7 +147,7 @@ def column_problems(table: Table, column: Column) -> list[str]:
         low, high = column.value_range
         problems.append(
             _problem(
-                column,
+                name,
                 f"try_cast({value} as bigint) not between {low} and {high}",
                 f"{shown} || {literal(f' is outside the scale {low}-{high}')}",
             )
@@ -92,26 +155,120 @@ def column_problems(table: Table, column: Column) -> list[str]:
     return problems
 
 
-def check_rows(table: Table) -> str:
-    """SQL that turns ``_rows`` into ``_checked``, adding the list ``_problems``."""
-    problems = [problem for column in table.columns for problem in column_problems(table, column)]
+def _typed_value(column: Column) -> str:
+    """The column's cleaned text cast to its type; NULL when empty or not castable."""
+    return (
+        f"try_cast(nullif({identifier(column.name)}, '') as {DUCKDB_TYPES[column.type]}) "
+        f"as {typed(column.name)}"
+    )
+
+
+def _duplicate_key_measures(table: Table) -> tuple[str, str]:
+    """What finds keys delivered more than once in the file: the row's content hash,
+    then per key (over the rows without other problems) how many rows, whether
+    their content differs, and their first and last lines."""
+    keys = ", ".join(typed(name) for name in table.key)
+    content = f"hash({', '.join(typed(name) for name in table.column_names)}) as _content"
+    valid = "filter (where len(_problems) = 0)"
+    window = f"over (partition by {keys})"
+    measures = f"""count(*) {valid} {window} as _key_rows,
+        min(_content) {valid} {window} <> max(_content) {valid} {window} as _key_conflicts,
+        min(_line_number) {valid} {window} as _key_first_line,
+        max(_line_number) {valid} {window} as _key_last_line"""
+    return content, measures
+
+
+def _duplicate_key_problems(table: Table) -> str:
+    """An exact copy names the line it copies; versions that differ are all held back."""
+    shown_key = " || ', ' || ".join(
+        f"{literal(name + '=')} || coalesce(cast({typed(name)} as varchar), '')"
+        for name in table.key
+    )
+    first = literal(table.key[0])
+    return f"""case
+        when len(_problems) > 0 or _key_rows < 2 then _problems
+        when _key_conflicts then [{{'column': {first}, 'reason':
+            'the key ' || {shown_key} || ' is in this file ' || _key_rows
+            || ' times with different values (lines ' || _key_first_line || ' to '
+            || _key_last_line || '); all versions held back: ask for a corrected file'}}]
+        when _line_number > _key_first_line then [{{'column': {first}, 'reason':
+            'an exact copy of line ' || _key_first_line || ' (same key, same values)'}}]
+        else _problems
+    end"""
+
+
+def _rule_problem(rule: RowRule) -> str:
+    reason = rule.reason_sql or literal(rule.reason)
+    if rule.show_value:
+        shown = f"coalesce({identifier(rule.column)}, '')"
+        reason = f"'''' || {shown} || ''' ' || {reason}"
+    return _problem(rule.column, rule.broken_when, reason)
+
+
+def check_rows(table: Table, file_date: dt.date | None, bounds: RowBounds) -> str:
+    """SQL that turns ``_rows`` into ``_checked``: cleaned text, ``_typed_`` columns,
+    ``_problems``, ``_changes`` and ``_corrections``."""
+    cleaned = {column.name: _cleaned(column) for column in table.columns}
+    replace = ", ".join(f"{text} as {identifier(name)}" for name, (text, _) in cleaned.items())
+    changes = [change for _, column_changes in cleaned.values() for change in column_changes]
+    value_problems = [p for column in table.columns for p in column_problems(table, column)]
+    rules = [_rule_problem(rule) for rule in row_rules(table, bounds)]
+    corrections = [
+        _problem(fix.column, fix.changed_when, literal(fix.reason))
+        for fix in time_order_corrections(table, bounds)
+    ]
+    day = f"cast({literal(file_date.isoformat())} as date)" if file_date else "null::date"
+    content, key_measures = _duplicate_key_measures(table)
     return f"""create or replace temp table _checked as
-        select *,
-            case when len(_format_problems) > 0 and _format_problems[1]."column" is null
-                then _format_problems  -- the record has no values to check
-                else _format_problems || list_filter(
-                    [{", ".join(problems)}], lambda problem: problem is not null)
-            end as _problems
-        from _rows"""
+        with cleaned as (
+            select * replace ({replace}),
+                {_problem_list(changes)} as _changes,
+                {day} as _file_date
+            from _rows
+        ),
+        typed as (
+            select *, {", ".join(_typed_value(column) for column in table.columns)}
+            from cleaned
+        ),
+        judged as (
+            select * exclude (_format_problems),
+                case when len(_format_problems) > 0 and _format_problems[1]."column" is null
+                    then _format_problems  -- the record has no values to check
+                    else _format_problems || {_problem_list(value_problems)}
+                end as _value_problems,
+                {_problem_list(rules)} as _rule_problems,
+                {_problem_list(corrections)} as _corrections
+            from typed
+        ),
+        ruled as (
+            select * exclude (_value_problems, _rule_problems),
+                case when len(_value_problems) > 0 then _value_problems else _rule_problems
+                end as _problems,
+                {content}
+            from judged
+        ),
+        keyed as (select *, {key_measures} from ruled)
+        select * exclude (_problems, _content, _key_rows, _key_conflicts, _key_first_line,
+                          _key_last_line),
+            {_duplicate_key_problems(table)} as _problems
+        from keyed"""
 
 
 def typed_columns(table: Table) -> str:
-    """The select list that casts the checked text columns to the contract's types.
+    """The select list of the contract's columns, typed, from ``_checked``.
 
-    An empty value is NULL in every format (CSV cannot tell the two apart).
+    An empty value is NULL in every format (CSV cannot tell the two apart). A time a
+    little before the one it must follow (within the clock-skew tolerance: the rows
+    beyond it are quarantined) is raised to it.
     """
-    return ", ".join(
-        f"cast(nullif({identifier(column.name)}, '') as {DUCKDB_TYPES[column.type]}) "
-        f"as {identifier(column.name)}"
-        for column in table.columns
-    )
+    selected = []
+    for column in table.columns:
+        earlier = earlier_times(table, column.name)
+        value = typed(column.name)
+        if earlier:
+            value = (
+                f"case when {value} is null then null "
+                f"else greatest({value}, {', '.join(typed(name) for name in earlier)}) end"
+            )
+        selected.append(f"{value} as {identifier(column.name)}")
+    return ", ".join(selected)

@@ -73,6 +73,19 @@ create table if not exists ingest.quarantine (
 )"""
 
 
+CORRECTIONS_DDL = """
+create table if not exists ingest.corrections (
+    load_id BIGINT NOT NULL,
+    source VARCHAR NOT NULL,
+    table_name VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    line_number BIGINT NOT NULL,
+    column_name VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    corrected_at TIMESTAMPTZ NOT NULL
+)"""
+
+
 class WarehouseBusyError(RuntimeError):
     """Another run held the warehouse for longer than we were willing to wait."""
 
@@ -102,6 +115,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists ingest")
     con.execute(MANIFEST_DDL)
     con.execute(QUARANTINE_DDL)
+    con.execute(CORRECTIONS_DDL)
     for table in TABLES:
         con.execute(raw_table_ddl(table))
 

@@ -7,6 +7,7 @@ small as could be made). docs/operations.md lists the same outcomes for operator
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -40,7 +41,20 @@ FILES = {
     "crm/digital_events_2026-04-01.parquet": ("rejected", 0, 0, "DuckDB could not read"),
     "hr/engagement_2026-04-01.csv": ("loaded", 4, 1, None),
     "survey/responses_2026-04-01.jsonl": ("loaded", 8, 2, None),
-    "survey/responses_2026-04-02.parquet": ("loaded", 2, 2, None),
+    "survey/responses_2026-04-02.parquet": ("loaded", 2, 1, None),
+    "survey/responses_2026-04-03.jsonl": ("loaded", 2, 1, None),
+    # Row rules, clock skew, trimmed codes, leap second, NUL, keys twice in a file.
+    "telephony/calls_2026-04-10.csv": ("loaded", 15, 6, None),
+    "telephony/agent_states_2026-04-02.csv": ("loaded", 2, 2, None),  # old-Mac CR line ends
+    "crm/orders_2026-04-02.csv": ("rejected", 0, 0, "separated by semicolons"),
+    "crm/orders_2026-04-03.csv": ("rejected", 0, 0, "Order_ID (should be order_id)"),
+    "crm/orders_2026-04-04.csv": ("rejected", 0, 0, "a delimiter at the end of every line"),
+    "telephony/2026/04/calls_2026-04-11.csv": ("loaded", 1, 1, None),  # a dated subfolder
+    "telephony/calls_2026-04-12.csv": ("rejected", 0, 0, "a folder named like an export"),
+    "Telephony/calls_2026-04-01.csv": ("rejected", 0, 0, "did you mean telephony/"),
+    "notes.txt": ("rejected", 0, 0, "a file outside the source folders"),
+    # Made by the fixture: git keeps no link to nothing.
+    "telephony/calls_2026-04-13.csv": ("rejected", 0, 0, "a link to a file that does not exist"),
 }
 
 # (file, line) -> (column, words the reason must contain)
@@ -68,6 +82,31 @@ QUARANTINED = {
     ("survey/responses_2026-04-01.jsonl", 5): ("csat", "outside the scale 1-5"),
     ("survey/responses_2026-04-01.jsonl", 7): ("comment", "nested JSON value"),
     ("survey/responses_2026-04-01.jsonl", 9): ("response_id", "missing key"),
+    ("survey/responses_2026-04-02.parquet", 1): ("nps", "'8' set on a survey nobody answered"),
+    ("survey/responses_2026-04-03.jsonl", 2): ("nps", "a field named twice in the object"),
+    ("telephony/calls_2026-04-10.csv", 3): ("talk_seconds", "'-5' is negative"),
+    ("telephony/calls_2026-04-10.csv", 4): (
+        "ended_at",
+        "is more than 5 s before ivr_started_at, queued_at, answered_at",
+    ),
+    ("telephony/calls_2026-04-10.csv", 6): ("answered_at", "has an impossible UTC offset"),
+    ("telephony/calls_2026-04-10.csv", 7): ("talk_seconds", "'1000000000' is over 43,200 s"),
+    ("telephony/calls_2026-04-10.csv", 9): (
+        "ivr_started_at",
+        "is more than 2 day(s) after the file's business day",
+    ),
+    ("telephony/calls_2026-04-10.csv", 11): ("call_id", "is in this file 2 times with different"),
+    ("telephony/calls_2026-04-10.csv", 12): ("call_id", "is in this file 2 times with different"),
+    ("telephony/calls_2026-04-10.csv", 14): ("call_id", "an exact copy of line 13"),
+    ("telephony/calls_2026-04-10.csv", 16): ("talk_seconds", "'30' on a leg nobody answered"),
+}
+
+# (file, line) -> (column, words of the reason): values changed on the way in.
+CORRECTED = {
+    ("telephony/calls_2026-04-10.csv", 5): ("answered_at", "clock skew): set to queued_at"),
+    ("telephony/calls_2026-04-10.csv", 8): ("queue", "spaces around the value removed"),
+    ("telephony/calls_2026-04-10.csv", 10): ("ended_at", "leap second"),
+    ("telephony/calls_2026-04-10.csv", 15): ("wrap_code", "NUL character removed"),
 }
 
 
@@ -77,10 +116,19 @@ _readme = shutil.ignore_patterns("README.md")
 @pytest.fixture(scope="module")
 def landed(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("malformed")
-    landing = Path(shutil.copytree(CORPUS, root / "landing", ignore=_readme))
+    landing = _copy_of_corpus(root)
     warehouse = root / "ccw.duckdb"
     land_all(landing, warehouse)
     return warehouse
+
+
+def _copy_of_corpus(root: Path) -> Path:
+    landing = Path(shutil.copytree(CORPUS, root / "landing", ignore=_readme))
+    link = landing / "telephony" / "calls_2026-04-13.csv"
+    link.symlink_to("gone_2026-04-13.csv")
+    # The same link in every copy, as copytree keeps the other files' times.
+    os.utime(link, ns=(1_775_000_000_000_000_000,) * 2, follow_symlinks=False)
+    return landing
 
 
 def test_the_corpus_covers_at_least_fifteen_failure_kinds():
@@ -89,11 +137,17 @@ def test_the_corpus_covers_at_least_fifteen_failure_kinds():
     }
     assert len(kinds) >= 15
     on_disk = {
-        p.relative_to(CORPUS).as_posix()
+        p.relative_to(CORPUS).as_posix().removesuffix("/part-0000.csv")
         for p in CORPUS.rglob("*")
         if p.is_file() and p.name != "README.md"
     }
-    assert on_disk == set(FILES)
+    assert on_disk | {"telephony/calls_2026-04-13.csv"} == set(FILES)
+
+
+def test_every_file_under_the_landing_folder_is_in_the_manifest_once(landed):
+    assert sorted(path for (path,) in query(landed, "select path from ingest.manifest")) == sorted(
+        FILES
+    )
 
 
 @pytest.mark.parametrize("path", sorted(FILES))
@@ -126,8 +180,32 @@ def test_every_bad_row_is_quarantined_with_file_line_column_reason_and_text(land
         actual_column, reason, raw_text = found[place]
         assert actual_column == column, place
         assert words in reason, place
+        if place[0].endswith(".parquet"):  # the raw text is the row as JSON
+            assert raw_text.startswith("{") and '"response_id":"SR900"' in raw_text
+            continue
         source = (CORPUS / place[0]).read_bytes().decode("utf-8", errors="replace")
         assert raw_text and source.splitlines()[place[1] - 1].startswith(raw_text.split("\n")[0])
+
+
+def test_values_changed_on_the_way_in_are_recorded_with_file_line_and_column(landed):
+    rows = query(
+        landed, "select source_file, line_number, column_name, reason from ingest.corrections"
+    )
+    found = {(file, line): (column, reason) for file, line, column, reason in rows}
+    assert set(found) == set(CORRECTED)
+    for place, (column, words) in CORRECTED.items():
+        assert found[place][0] == column and words in found[place][1], place
+    assert query(
+        landed,
+        "select call_id, queue, wrap_code, answered_at = queued_at, "
+        "strftime(ended_at, '%H:%M:%S.%f') from raw.calls "
+        "where call_id in ('CL603', 'CL606', 'CL608', 'CL611') order by 1",
+    ) == [
+        ("CL603", "billing", "billing", True, "13:05:00.000000"),  # answered raised to queued
+        ("CL606", "billing", "billing", False, "13:05:00.000000"),  # 'billing ' trimmed
+        ("CL608", "billing", "billing", False, "03:59:59.999999"),  # 23:59:60-04:00
+        ("CL611", "billing", "billing", False, "13:05:00.000000"),  # NUL removed
+    ]
 
 
 def test_good_rows_keep_their_physical_lines_through_quotes_blank_lines_and_crlf(landed):
@@ -165,7 +243,7 @@ def test_nothing_is_lost_or_doubled_in_any_table(landed):
 
 def test_a_rejected_file_is_not_retried_until_it_changes(landed, tmp_path):
     before = query(landed, "select count(*) from ingest.manifest")[0][0]
-    landing = Path(shutil.copytree(CORPUS, tmp_path / "landing", ignore=_readme))
+    landing = _copy_of_corpus(tmp_path)
     warehouse = tmp_path / "ccw.duckdb"
     shutil.copy(landed, warehouse)
     land_all(landing, warehouse)
