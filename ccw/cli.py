@@ -233,9 +233,15 @@ def run_command(
     console = Console(highlight=False)
     console.width = max(console.width, 110)
     _show_landing_progress(console, verbose)
-    outcome = run_pipeline(
-        landing, warehouse, echo_dbt_log=verbose, full_refresh=full_refresh, engine=engine
-    )
+    from ccw.landing.warehouse import WarehouseDamagedError, WarehouseHeldError
+
+    try:
+        outcome = run_pipeline(
+            landing, warehouse, echo_dbt_log=verbose, full_refresh=full_refresh, engine=engine
+        )
+    except (WarehouseDamagedError, WarehouseHeldError) as error:
+        console.print(f"[red]Nothing was run.[/red] {error}")
+        sys.exit(1)
     _print_run_summary(console, outcome, landing, warehouse)
     sys.exit(0 if outcome.ok else 1)
 

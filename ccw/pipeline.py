@@ -86,6 +86,11 @@ def run_pipeline(
     from orchestration.jobs import CCW_JOB_NAME
 
     started = time.perf_counter()
+    if warehouse.exists():
+        # A damaged warehouse, or a reader that keeps it open, stops the run here with
+        # one sentence, rather than in every step.
+        with open_warehouse(warehouse):
+            pass
     run_config = {
         "resources": {
             "warehouse": {

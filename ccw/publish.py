@@ -28,6 +28,13 @@ import duckdb
 from ccw.integrity import cut_short_reason
 
 PUBLISHED_SCHEMA = "marts"
+# What landed and what did not, for operators and analysts, without personal data: the
+# quarantine's raw text (which holds whole rows, phone numbers included) stays behind.
+LANDING_RECORDS = {
+    "manifest": "select * from ingest.manifest",
+    "quarantine": "select * exclude (raw_text) from ingest.quarantine",
+    "corrections": "select * from ingest.corrections",
+}
 
 
 def published_path(warehouse: Path) -> Path:
@@ -129,6 +136,7 @@ def publish_marts(
             rows_by_table[table] = con.execute(
                 f"select count(*) from snapshot.{PUBLISHED_SCHEMA}.{table}"
             ).fetchall()[0][0]
+        _publish_landing_records(con)
         con.execute(
             "create or replace table snapshot.main.refresh as select "
             "?::timestamptz as published_at, ?::varchar as run_id, ?::integer as tables",
@@ -144,6 +152,20 @@ def publish_marts(
     return PublishReport(
         target, published_at, rows_by_table, tuple(updated_in_place), not previous_readable
     )
+
+
+def _publish_landing_records(con: duckdb.DuckDBPyConnection) -> None:
+    """``ingest.manifest``, ``ingest.quarantine`` (file, line, column, reason) and
+    ``ingest.corrections`` in the snapshot, where readers can open them during a run."""
+    con.execute("create schema if not exists snapshot.ingest")
+    for name, select in LANDING_RECORDS.items():
+        present = con.execute(
+            "select count(*) from duckdb_tables() where database_name = current_database() "
+            "and schema_name = 'ingest' and table_name = ?",
+            [name],
+        ).fetchall()[0][0]
+        if present:
+            con.execute(f"create or replace table snapshot.ingest.{name} as {select}")
 
 
 def remove_leftovers(target: Path) -> list[Path]:

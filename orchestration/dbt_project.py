@@ -18,8 +18,9 @@ REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 # dev` work without an activated virtual environment (dagster-dbt's own
 # `prepare_if_dev` looks for `dbt` on PATH).
 DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
-# The same dbt with the project's SQL functions on Spark sessions (ccw/spark/).
-SPARK_DBT_EXECUTABLE = Path(sys.executable).with_name("ccw-dbt")
+# The dbt a run starts: the same dbt, which stops if the run is killed, and adds the
+# project's SQL functions on Spark sessions (ccw/spark/dbt_command.py).
+CCW_DBT_EXECUTABLE = Path(sys.executable).with_name("ccw-dbt")
 
 ccw_dbt_project = DbtProject(project_dir=REPOSITORY_ROOT, profiles_dir=REPOSITORY_ROOT)
 

@@ -10,7 +10,7 @@ from orchestration.assets.publish import published_marts
 from orchestration.assets.raw import RAW_ASSETS
 from orchestration.checks.expectations import EXPECTATION_CHECKS
 from orchestration.checks.landing import LANDING_CHECKS
-from orchestration.dbt_project import DBT_EXECUTABLE, ccw_dbt_project
+from orchestration.dbt_project import CCW_DBT_EXECUTABLE, ccw_dbt_project
 from orchestration.jobs import ccw_job
 from orchestration.resources import warehouse_from_environment
 from orchestration.schedules import daily_schedule
@@ -24,6 +24,6 @@ defs = dg.Definitions(
     sensors=[new_files_sensor],
     resources={
         "warehouse": warehouse_from_environment(),
-        "dbt": DbtCliResource(project_dir=ccw_dbt_project, dbt_executable=str(DBT_EXECUTABLE)),
+        "dbt": DbtCliResource(project_dir=ccw_dbt_project, dbt_executable=str(CCW_DBT_EXECUTABLE)),
     },
 )

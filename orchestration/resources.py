@@ -10,11 +10,13 @@ overrides all three through run config.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 
-from ccw.landing.warehouse import landing_dir, warehouse_path
+from ccw.landing.warehouse import landing_dir, run_lock, warehouse_path
 
 DUCKDB = "duckdb"
 SPARK = "spark"
@@ -44,6 +46,13 @@ class WarehouseResource(dg.ConfigurableResource):
     @property
     def warehouse(self) -> Path:
         return Path(self.warehouse_path)
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[WarehouseResource]:
+        """Hold the warehouse's run lock for the whole run (every step of it): a second
+        run, from `ccw run`, the schedule or the sensor, waits for this one to end."""
+        with run_lock(self.warehouse):
+            yield self
 
     @property
     def on_spark(self) -> bool:

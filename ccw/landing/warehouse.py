@@ -1,14 +1,24 @@
-"""The warehouse file: where it is, its ``raw`` and ``ingest`` schemas, and its lock.
+"""The warehouse file: where it is, its ``raw`` and ``ingest`` schemas, and its locks.
 
-DuckDB lets one process write a database file at a time. Every writer in ccw (a
-Dagster run, ``ccw run``, ``ccw replay``) takes an exclusive lock on
-``<warehouse>.lock`` first, so overlapping runs wait their turn instead of failing
-half-way or corrupting anything.
+DuckDB lets one process write a database file at a time. Two locks keep ccw's
+writers apart:
+
+- a run (the Dagster job, from ``ccw run``, the schedule or the sensor) holds
+  ``<warehouse>.run.lock`` from its first step to its last, so a second run waits for
+  the whole of the first, never interleaving its steps with it;
+- every connection that writes (a step, ``ccw replay``) holds ``<warehouse>.lock``.
+
+A reader that opened the warehouse itself (it should read the published snapshot)
+makes a writer wait up to ``CCW_READER_WAIT_SECONDS``, then stop with a message that
+names the reader's process. A warehouse DuckDB cannot read (cut short, damaged) stops
+the run with what to do, before any step fails on it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
+import logging
 import os
 import time
 from collections.abc import Iterator
@@ -18,11 +28,15 @@ from pathlib import Path
 import duckdb
 
 from ccw.contract import DUCKDB_TYPES, TABLES, Table
+from ccw.integrity import cut_short_reason
 from ccw.landing.sql import identifier
+
+logger = logging.getLogger("ccw.landing")
 
 DEFAULT_WAREHOUSE = "warehouse/ccw.duckdb"
 DEFAULT_LANDING = "landing"
 DEFAULT_LOCK_TIMEOUT_SECONDS = 1800.0
+DEFAULT_READER_WAIT_SECONDS = 120.0
 # DuckDB's default is 80% of the machine's memory; the pipeline's connection and
 # dbt's (profiles.yml) each get this much, and spill to disk beyond it.
 DEFAULT_MEMORY_LIMIT = "4GB"
@@ -90,6 +104,26 @@ class WarehouseBusyError(RuntimeError):
     """Another run held the warehouse for longer than we were willing to wait."""
 
 
+class WarehouseHeldError(RuntimeError):
+    """Another process (not a ccw run) has the warehouse file open."""
+
+
+class WarehouseDamagedError(RuntimeError):
+    """DuckDB cannot read the warehouse file."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            f"The warehouse {path} cannot be read ({reason}). Everything in it can be "
+            "rebuilt from the landing folder: move the damaged file aside "
+            f"(mv {path} {path}.damaged), then run `ccw run --full-refresh`. Readers keep "
+            "the published snapshot until the rebuild publishes a new one."
+        )
+
+
+def reader_wait_seconds() -> float:
+    return float(os.environ.get("CCW_READER_WAIT_SECONDS", DEFAULT_READER_WAIT_SECONDS))
+
+
 def warehouse_path() -> Path:
     return Path(os.environ.get("CCW_WAREHOUSE", DEFAULT_WAREHOUSE))
 
@@ -144,6 +178,113 @@ def exclusive_lock(path: Path, timeout_seconds: float) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _holder(message: str) -> str:
+    """The process DuckDB names as holding the file, with its command line."""
+    start = message.find("Conflicting lock is held in ")
+    if start < 0:
+        return "another process"
+    held = message[start + len("Conflicting lock is held in ") :].split(")", maxsplit=1)[0] + ")"
+    pid = held.rsplit("PID ", 1)[-1].rstrip(")")
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        return f"process {pid} ({' '.join(command.split())[:100]})"
+    except (OSError, ValueError):
+        return held
+
+
+def connect_for_writing(path: Path, wait_seconds: float | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-write connection, once no other process has the file open (waiting up to
+    ``wait_seconds``); a clear error for a damaged file or a reader that stays."""
+    wait_seconds = reader_wait_seconds() if wait_seconds is None else wait_seconds
+    deadline = time.monotonic() + wait_seconds
+    told = False
+    while True:
+        try:
+            con = duckdb.connect(str(path))
+            break
+        except duckdb.IOException as error:
+            message = str(error)
+            if "Permission denied" in message:
+                raise WarehouseHeldError(
+                    f"ccw may not open the warehouse {path} ({message.splitlines()[0]}): run "
+                    "it as the user that owns the warehouse folder"
+                ) from error
+            if "Conflicting lock" not in message:
+                raise WarehouseDamagedError(path, message.splitlines()[0]) from error
+            holder = _holder(message)
+            if time.monotonic() >= deadline:
+                raise WarehouseHeldError(
+                    f"{holder} has the warehouse {path} open, and still had it after "
+                    f"{wait_seconds:.0f} s (CCW_READER_WAIT_SECONDS). Readers must open the "
+                    "published snapshot, never the warehouse (docs/analysts.md): close that "
+                    "session and run again."
+                ) from None
+            if not told:
+                logger.warning("waiting for %s to close the warehouse %s", holder, path)
+                told = True
+            time.sleep(1.0)
+        except duckdb.Error as error:
+            raise WarehouseDamagedError(path, str(error).splitlines()[0]) from error
+    try:
+        database = con.execute("select current_database()").fetchall()[0][0]
+        reason = cut_short_reason(con, database, path)
+    except duckdb.Error as error:
+        reason = str(error).splitlines()[0]
+    if reason:
+        con.close()
+        raise WarehouseDamagedError(path, reason)
+    return con
+
+
+@contextmanager
+def run_lock(path: Path, timeout_seconds: float = DEFAULT_LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Held for a whole run: a second run waits for the first to end, then goes on.
+
+    The lock file says which process holds it and since when, for the waiting run's
+    message. The kernel releases the lock when its holder dies, however it dies.
+    """
+    lock_path = path.with_name(path.name + ".run.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as handle:
+        deadline = time.monotonic() + timeout_seconds
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusyError(
+                        f"another ccw run ({holder}) has held {path} for over "
+                        f"{timeout_seconds / 60:.0f} min; if it is still working, let it "
+                        "finish; if it hangs, stop it (kill <pid>) and run again"
+                    ) from None
+                if not told:
+                    logger.warning(
+                        "another ccw run (%s) is running on %s: waiting for it to finish "
+                        "(up to %.0f min)",
+                        holder,
+                        path,
+                        timeout_seconds / 60,
+                    )
+                    told = True
+                time.sleep(0.5)
+        started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {started}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @contextmanager
 def open_warehouse(
     path: Path | None = None, timeout_seconds: float = DEFAULT_LOCK_TIMEOUT_SECONDS
@@ -152,7 +293,7 @@ def open_warehouse(
     path = path or warehouse_path()
     with exclusive_lock(path, timeout_seconds):
         path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path))
+        con = connect_for_writing(path)
         try:
             con.execute("set TimeZone = 'UTC'")
             con.execute(f"set memory_limit = '{memory_limit()}'")

@@ -52,11 +52,26 @@ def install_function_hook() -> None:
     builder.getOrCreate = get_or_create
 
 
+def _target(arguments: list[str]) -> str | None:
+    for index, argument in enumerate(arguments):
+        if argument == "--target" and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith("--target="):
+            return argument.split("=", 1)[1]
+    return None
+
+
 def main() -> None:
-    """`ccw-dbt`: dbt's command line, with the project's functions on Spark sessions."""
+    """`ccw-dbt`: dbt's command line, the dbt every run starts. It stops if the run
+    that started it dies (:mod:`ccw.child_process`); on the `spark` target it adds the
+    project's functions to Spark sessions (pyspark is imported only then)."""
+    from ccw.child_process import stop_with_parent
+
+    stop_with_parent()
     from dbt.cli.main import cli
 
-    # Spark runs Python UDFs in worker processes: the same Python, with this project.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    install_function_hook()
+    if _target(sys.argv[1:]) == "spark":
+        # Spark runs Python UDFs in worker processes: the same Python, with this project.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        install_function_hook()
     sys.exit(cli())

@@ -24,7 +24,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from ccw.landing.lake import lake_path
 from ccw.landing.warehouse import exclusive_lock
 from ccw.spark.marts import copy_spark_marts, mart_columns, spark_dir
-from orchestration.dbt_project import SPARK_DBT_EXECUTABLE, ccw_dbt_project
+from orchestration.dbt_project import CCW_DBT_EXECUTABLE, ccw_dbt_project
 from orchestration.resources import SPARK, WarehouseResource
 
 LOCK_TIMEOUT_SECONDS = 1800.0
@@ -85,7 +85,7 @@ def ccw_dbt_models(
 def spark_dbt() -> DbtCliResource:
     """dbt on the profile's `spark` target, with the project's SQL functions (ccw-dbt)."""
     return DbtCliResource(
-        project_dir=ccw_dbt_project, dbt_executable=str(SPARK_DBT_EXECUTABLE), target=SPARK
+        project_dir=ccw_dbt_project, dbt_executable=str(CCW_DBT_EXECUTABLE), target=SPARK
     )
 
 

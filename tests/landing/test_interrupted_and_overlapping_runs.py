@@ -1,4 +1,5 @@
-"""A run killed mid-load, or two runs at once, end with the same warehouse as one run."""
+"""A run killed mid-load or mid-build, or two runs at once, end with the same warehouse
+as one run."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
+import psutil
 import pytest
 
 from ccw.contract import TABLES
@@ -72,11 +75,48 @@ def test_overlapping_runs_wait_for_each_other_and_load_everything_once(
     landing, warehouse, uninterrupted, tmp_path
 ):
     runs = [
-        _ccw_run(landing, warehouse, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _ccw_run(landing, warehouse, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         for _ in range(2)
     ]
+    outputs = []
     for run in runs:
-        _, errors = run.communicate(timeout=RUN_TIMEOUT_SECONDS)
-        assert run.returncode == 0, errors
+        output, _ = run.communicate(timeout=RUN_TIMEOUT_SECONDS)
+        assert run.returncode == 0, output
+        outputs.append(" ".join(output.split()))
     assert fingerprint(warehouse) == uninterrupted
+    # The second run waited for the whole of the first, said so, then found nothing new:
+    # no step of one ran between steps of the other.
+    waited = [output for output in outputs if "waiting for it to finish" in output]
+    assert len(waited) == 1, outputs
+    assert "Nothing new to load" in waited[0]
     shutil.rmtree(tmp_path / "landing")
+
+
+def test_a_run_killed_while_dbt_builds_stops_dbt_and_the_next_run_finishes(
+    landing, warehouse, uninterrupted
+):
+    run = _ccw_run(landing, warehouse, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(run.pid)
+    deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
+    dbt = None
+    while dbt is None and time.monotonic() < deadline and run.poll() is None:
+        dbt = next(
+            (child for child in parent.children(recursive=True)
+             if any("ccw-dbt" in part for part in child.cmdline())),
+            None,
+        )  # fmt: skip
+        time.sleep(0.2)
+    assert dbt is not None, "dbt never started"
+    time.sleep(3)  # well into the build
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=60)
+    # dbt stops with the run that started it, rather than holding the warehouse.
+    gone, alive = psutil.wait_procs([dbt], timeout=60)
+    assert dbt in gone and not alive
+
+    finish = _ccw_run(landing, warehouse, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, errors = finish.communicate(timeout=RUN_TIMEOUT_SECONDS)
+    assert finish.returncode == 0, errors
+    assert fingerprint(warehouse) == uninterrupted
+    published = warehouse.parent / "published"
+    assert sorted(path.name for path in published.iterdir()) == ["ccw.duckdb"]

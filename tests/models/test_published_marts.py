@@ -24,7 +24,17 @@ def test_the_main_job_publishes_every_mart_and_nothing_else(built):
             schema
             for (schema,) in con.execute("select schema_name from duckdb_tables()").fetchall()
         }
-        assert schemas == {"marts", "main"}  # no raw or staging data, so no personal data
+        # No raw or staging data, so no personal data; what landed, without raw text.
+        assert schemas == {"marts", "main", "ingest"}
+        landing_records = con.execute(
+            "select table_name, list(column_name) from duckdb_columns() "
+            "where schema_name = 'ingest' group by all order by all"
+        ).fetchall()
+        assert [name for name, _ in landing_records] == ["corrections", "manifest", "quarantine"]
+        assert all("raw_text" not in columns for _, columns in landing_records)
+        assert con.execute("select count(*) from ingest.manifest").fetchall() == query(
+            built, "select count(*) from ingest.manifest"
+        )
         for table, _ in marts:
             (published,) = con.execute(f"select count(*) from marts.{table}").fetchall()[0]
             assert [(published,)] == query(built, f"select count(*) from marts.{table}"), table
