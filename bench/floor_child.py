@@ -26,6 +26,7 @@ from ccw.landing.files import discover
 from ccw.landing.sql import identifier, literal, string_list
 from ccw.landing.validation import check_rows, typed_columns
 from ccw.landing.warehouse import ensure_schema
+from ccw.pii import register_key
 from ccw.staffing.sql_functions import register
 
 STARTED = time.time()
@@ -138,6 +139,7 @@ def main(landing: Path, target_dir: Path, database: Path, result_path: Path) -> 
     con = duckdb.connect(str(database))
     con.execute("set TimeZone = 'UTC'")
     register(con)
+    register_key(con)
     ensure_schema(con)
     rows = {}
     for table in TABLES:

@@ -208,6 +208,12 @@ _VERBOSE_OPTION = click.option(
     help="Rebuild the incremental marts from all history (after an upgrade, or for late data).",
 )
 @click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Publish even if the marts' history now starts later than the published "
+    "snapshot's (after deliberately dropping old days from the landing folder).",
+)
+@click.option(
     "--engine",
     type=click.Choice(["duckdb", "spark"]),
     default="duckdb",
@@ -220,13 +226,15 @@ def run_command(
     warehouse: Path,
     verbose: bool = False,
     full_refresh: bool = False,
+    allow_shrink: bool = False,
     engine: str = "duckdb",
 ) -> None:
     """Run the main job once: land every new file, check it, build and publish the marts.
 
     Files already landed are skipped, so running twice loads nothing new. Exits
-    non-zero when a step or a check failed or a file was rejected; then the marts are
-    not published and readers keep the previous snapshot.
+    non-zero when a step or a blocking check failed (then the marts are not published
+    and readers keep the previous snapshot) or a file was rejected (the other files'
+    data is published).
     """
     from ccw.pipeline import run_pipeline
 
@@ -237,7 +245,12 @@ def run_command(
 
     try:
         outcome = run_pipeline(
-            landing, warehouse, echo_dbt_log=verbose, full_refresh=full_refresh, engine=engine
+            landing,
+            warehouse,
+            echo_dbt_log=verbose,
+            full_refresh=full_refresh,
+            allow_shrink=allow_shrink,
+            engine=engine,
         )
     except (WarehouseDamagedError, WarehouseHeldError) as error:
         console.print(f"[red]Nothing was run.[/red] {error}")
@@ -366,7 +379,8 @@ def _print_run_summary(console: Console, outcome, landing: Path, warehouse: Path
             f"Data Docs: {outcome.data_docs_path} (docs/data-quality.md explains each suite)."
         )
     for step in outcome.failed_steps:
-        console.print(f"[red]Step failed:[/red] {step}")
+        reason = outcome.step_errors.get(step)
+        console.print(f"[red]Step failed:[/red] {step}" + (f": {reason}" if reason else ""))
     if outcome.published:
         console.print(
             f"Published the marts to {outcome.published_path} "

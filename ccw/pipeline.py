@@ -52,6 +52,8 @@ class PipelineOutcome:
     check_details: dict[str, list[str]] = field(default_factory=dict)
     data_docs_path: Path | None = None
     data_quality_page: Path | None = None
+    # The first line of each failed step's error, for the operator.
+    step_errors: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -72,6 +74,7 @@ def run_pipeline(
     warehouse: Path,
     echo_dbt_log: bool = False,
     full_refresh: bool = False,
+    allow_shrink: bool = False,
     instance=None,
     engine: str = "duckdb",
 ) -> PipelineOutcome:
@@ -99,6 +102,7 @@ def run_pipeline(
                     "warehouse_path": str(warehouse),
                     "echo_dbt_log": echo_dbt_log,
                     "dbt_full_refresh": full_refresh,
+                    "allow_shrink": allow_shrink,
                     "engine": engine,
                 }
             }
@@ -119,6 +123,10 @@ def run_pipeline(
         succeeded=result.success,
         seconds=time.perf_counter() - started,
         failed_steps=[event.step_key or "" for event in result.get_step_failure_events()],
+        step_errors={
+            event.step_key or "": _error_message(event)
+            for event in result.get_step_failure_events()
+        },
         failed_checks=[
             _check_name(evaluation)
             for evaluation in evaluations
@@ -150,6 +158,14 @@ def run_pipeline(
         with open_warehouse(warehouse) as con:
             _summarise(con, outcome)
     return outcome
+
+
+def _error_message(event) -> str:
+    """What a failed step raised, without Dagster's wrapping and the traceback."""
+    error = event.event_specific_data.error
+    while error.cause is not None and "Error occurred while executing" in error.message:
+        error = error.cause
+    return error.message.strip().splitlines()[-1] if error.message.strip() else ""
 
 
 def _check_name(evaluation) -> str:

@@ -45,6 +45,14 @@ def published_path(warehouse: Path) -> Path:
     return warehouse.parent / "published" / warehouse.name
 
 
+class SnapshotShrinkError(RuntimeError):
+    """The new snapshot would start later than the published one: history would go."""
+
+
+# The fact whose first day says how far back the published history reaches.
+HISTORY_TABLE, HISTORY_DAY = "fct_calls", "started_local_date"
+
+
 @dataclass(frozen=True)
 class PublishReport:
     path: Path
@@ -89,6 +97,7 @@ def publish_marts(
     target: Path,
     run_id: str | None = None,
     rebuilt_by_day: dict[str, str] | None = None,
+    allow_shrink: bool = False,
 ) -> PublishReport:
     """Copy the marts the connection sees into `target`, replacing it atomically.
 
@@ -97,6 +106,9 @@ def publish_marts(
     `rebuilt_by_day` names the incremental marts and the day column their runs
     replace whole (dbt's `unique_key`); those are updated in a copy of the previous
     snapshot rather than copied whole, when the previous snapshot has them.
+    Unless `allow_shrink`, a warehouse whose history starts later than the published
+    snapshot's (rebuilt from a landing folder that no longer holds every day) is not
+    published over it.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
@@ -111,6 +123,13 @@ def publish_marts(
     ]
     warehouse = con.execute("select current_database()").fetchone()[0]
     previous_readable = _attach_copy_of_previous(con, target, staging)
+    if not allow_shrink:
+        try:
+            _refuse_to_drop_history(con, warehouse, target)
+        except BaseException:
+            con.execute("detach database if exists snapshot")
+            remove_leftovers(target)
+            raise
     published_at = datetime.now(UTC)
     rows_by_table: dict[str, int] = {}
     updated_in_place: list[str] = []
@@ -148,6 +167,7 @@ def publish_marts(
         con.execute("detach database if exists snapshot")
         remove_leftovers(target)
         raise
+    share_with_readers(staging)
     os.replace(staging, target)
     return PublishReport(
         target, published_at, rows_by_table, tuple(updated_in_place), not previous_readable
@@ -166,6 +186,42 @@ def _publish_landing_records(con: duckdb.DuckDBPyConnection) -> None:
         ).fetchall()[0][0]
         if present:
             con.execute(f"create or replace table snapshot.ingest.{name} as {select}")
+
+
+def _first_day(con: duckdb.DuckDBPyConnection, database: str):
+    present = con.execute(
+        "select count(*) from duckdb_tables() where database_name = ? and schema_name = ? "
+        "and table_name = ?",
+        [database, PUBLISHED_SCHEMA, HISTORY_TABLE],
+    ).fetchall()[0][0]
+    if not present:
+        return None
+    return con.execute(
+        f"select min({HISTORY_DAY}) from {database}.{PUBLISHED_SCHEMA}.{HISTORY_TABLE}"
+    ).fetchall()[0][0]
+
+
+def _refuse_to_drop_history(con: duckdb.DuckDBPyConnection, warehouse: str, target: Path) -> None:
+    published, built = _first_day(con, "snapshot"), _first_day(con, warehouse)
+    if published is not None and (built is None or built > published):
+        raise SnapshotShrinkError(
+            f"The warehouse's calls start on {built}, the published snapshot's on "
+            f"{published} ({target}): publishing would drop the days between, which "
+            "the landing folder no longer holds. Put the missing files back in the landing "
+            "folder and run `ccw run --full-refresh`; or, if dropping them is intended, "
+            "run `ccw run --allow-shrink`."
+        )
+
+
+def share_with_readers(snapshot: Path) -> None:
+    """Owner-only, or readable by the group ``CCW_READERS_GROUP`` names (analysts' and
+    the app's accounts): the snapshot holds no personal data, but it is the center's."""
+    group = os.environ.get("CCW_READERS_GROUP")
+    if not group:
+        snapshot.chmod(0o600)
+        return
+    shutil.chown(snapshot, group=group)
+    snapshot.chmod(0o640)
 
 
 def remove_leftovers(target: Path) -> list[Path]:

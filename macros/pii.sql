@@ -1,25 +1,39 @@
-{#- A salted SHA-256 of a personal value (phone, e-mail), kept only to match records;
-    the clear value never leaves staging. The salt is `CCW_PII_SALT`: set your own
-    secret in production (the default is public, for the demo). -#}
+{#- A keyed hash (HMAC-SHA256, lowercase hex) of a personal value (phone, e-mail),
+    kept only to match records; the clear value never leaves staging. The key is the
+    center's own (ccw/pii.py): every connection dbt opens gets the function
+    `ccw_pii_hmac`, which holds it, so the SQL never does. On DuckDB the project's
+    dbt plugin registers it (ccw/dbt_plugin.py); on Spark, `ccw-dbt`. -#}
 
 {% macro hash_pii(column) -%}
-    {{ return(adapter.dispatch('hash_pii', 'ccw')(column)) }}
+    ccw_pii_hmac(cast({{ column }} as {{ dbt.type_string() }}))
 {%- endmacro %}
 
-{% macro default__hash_pii(column) -%}
-    case
-        when {{ column }} is not null
-            then sha256('{{ pii_salt() }}' || {{ column }})
-    end
+
+{#- Free text typed by people (a cancellation reason, a wrap code) can hold an e-mail
+    address or a phone number: those become [email] and [number]. A run of seven or
+    more digits, with the separators phone numbers use, counts as a number. -#}
+
+{% macro redact_free_text(column) -%}
+    {{ return(adapter.dispatch('redact_free_text', 'ccw')(column)) }}
 {%- endmacro %}
 
-{% macro spark__hash_pii(column) -%}
-    case
-        when {{ column }} is not null
-            then sha2('{{ pii_salt() }}' || {{ column }}, 256)
-    end
+{% macro default__redact_free_text(column) -%}
+    regexp_replace(
+        regexp_replace(
+            {{ column }},
+            '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '[email]', 'g'
+        ),
+        '\+?\d[\d ().-]{5,}\d', '[number]', 'g'
+    )
 {%- endmacro %}
 
-{% macro pii_salt() -%}
-    {{ env_var("CCW_PII_SALT", "ccw-demo-salt") }}
+{#- Spark replaces every match without a flag, and reads backslashes in raw strings. -#}
+{% macro spark__redact_free_text(column) -%}
+    regexp_replace(
+        regexp_replace(
+            {{ column }},
+            r'[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '[email]'
+        ),
+        r'\+?\d[\d ().-]{5,}\d', '[number]'
+    )
 {%- endmacro %}

@@ -35,6 +35,9 @@ class WarehouseResource(dg.ConfigurableResource):
     # Rebuild the incremental facts from all history (after an upgrade that changes
     # a fact's columns, or to take in data older than the look-back window).
     dbt_full_refresh: bool = False
+    # Publish even when the new snapshot's history starts later than the published one's
+    # (ccw/publish.py): after deliberately dropping old days.
+    allow_shrink: bool = False
     # Where dbt builds the models: "duckdb" (in the warehouse file) or "spark" (a local
     # Spark reading the raw tables as Parquet; ccw/spark/, docs/scale-out.md).
     engine: str = DUCKDB

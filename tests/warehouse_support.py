@@ -9,6 +9,7 @@ import duckdb
 
 from ccw.contract import TABLES
 from ccw.landing.loader import TableReport, land_table
+from ccw.pii import register_key
 
 
 def land_all(landing: Path, warehouse: Path) -> dict[str, TableReport]:
@@ -23,6 +24,7 @@ def copy_warehouse(warehouse: Path, folder: Path) -> Path:
 
 def query(warehouse: Path, sql: str, parameters: list | None = None) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        register_key(con)  # the staging views hash personal data, as in dbt
         return con.execute(sql, parameters or []).fetchall()
 
 

@@ -225,6 +225,7 @@ def connect_for_writing(path: Path, wait_seconds: float | None = None) -> duckdb
             time.sleep(1.0)
         except duckdb.Error as error:
             raise WarehouseDamagedError(path, str(error).splitlines()[0]) from error
+    owner_only(path)
     try:
         database = con.execute("select current_database()").fetchall()[0][0]
         reason = cut_short_reason(con, database, path)
@@ -234,6 +235,14 @@ def connect_for_writing(path: Path, wait_seconds: float | None = None) -> duckdb
         con.close()
         raise WarehouseDamagedError(path, reason)
     return con
+
+
+def owner_only(path: Path) -> None:
+    """The warehouse holds personal data (raw rows, quarantined text): only its owner
+    reads it, whatever the umask. Readers use the published snapshot."""
+    for file in (path, path.with_name(path.name + ".wal")):
+        if file.exists() and file.stat().st_mode & 0o077:
+            file.chmod(0o600)
 
 
 @contextmanager

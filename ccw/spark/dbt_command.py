@@ -19,9 +19,11 @@ ERLANG_A = "ccw_required_agents_erlang_a"
 
 
 def register_functions(session) -> None:
-    """Add `ccw_required_agents_erlang_c/_a` to a Spark session, as on DuckDB."""
-    from pyspark.sql.types import IntegerType
+    """Add `ccw_required_agents_erlang_c/_a` and `ccw_pii_hmac` to a Spark session."""
+    from pyspark.sql.types import IntegerType, StringType
 
+    from ccw.pii import FUNCTION as PII_FUNCTION
+    from ccw.pii import hmac_hex, load_key
     from ccw.staffing.sql_functions import (
         required_agents_erlang_a_or_null,
         required_agents_erlang_c_or_null,
@@ -29,6 +31,10 @@ def register_functions(session) -> None:
 
     session.udf.register(ERLANG_C, required_agents_erlang_c_or_null, IntegerType())
     session.udf.register(ERLANG_A, required_agents_erlang_a_or_null, IntegerType())
+    # The keyed hash of personal data, with the center's key (ccw/pii.py): the key is
+    # captured by the function, never written into SQL.
+    key = load_key()
+    session.udf.register(PII_FUNCTION, lambda value: hmac_hex(key, value), StringType())
 
 
 def install_function_hook() -> None:

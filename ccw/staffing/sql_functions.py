@@ -1,6 +1,6 @@
 """The Erlang functions as SQL functions, so dbt models can size every interval.
 
-`register(connection)` adds them to a DuckDB connection; `dbt_plugin.py` does it for
+`register(connection)` adds them to a DuckDB connection; `ccw/dbt_plugin.py` does it for
 every connection dbt-duckdb opens (profiles.yml lists the plugin). Nulls pass through:
 no traffic or handle time means nothing to size, and an unknown patience (no abandons
 seen) means callers wait, which is Erlang C.

@@ -41,7 +41,11 @@ def published_marts(
     target = published_path(warehouse.warehouse)
     with open_warehouse(warehouse.warehouse) as con:
         report = publish_marts(
-            con, target, run_id=context.run.run_id, rebuilt_by_day=incremental_marts()
+            con,
+            target,
+            run_id=context.run.run_id,
+            rebuilt_by_day=incremental_marts(),
+            allow_shrink=warehouse.allow_shrink,
         )
     context.log.info(f"Published {len(report.rows_by_table)} marts to {report.path}")
     return dg.MaterializeResult(

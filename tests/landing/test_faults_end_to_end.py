@@ -1,5 +1,6 @@
-"""A bad night, end to end: rows that break the rules, a row dated years ahead, then
-the next day, and the documented remedy for a file beyond repair.
+"""A bad night, end to end: rows that break the rules, a row dated years ahead, free
+text with personal details, then the next day, and the documented remedy for a file
+beyond repair.
 
 On a copy of the seven-day warehouse (the session's ``built``):
 
@@ -33,7 +34,7 @@ HEADER = (
 )
 ANSWERED = (
     "{call},1,inbound,+15550000001,,billing,{day}T10:00:00-05:00,{day}T10:00:30-05:00,"
-    "{day}T10:00:40-05:00,{day}T10:05:00-05:00,{agent},{talk},10,30,answered,billing,main"
+    "{day}T10:00:40-05:00,{day}T10:05:00-05:00,{agent},{talk},10,30,answered,{wrap},main"
 )
 NEXT_DAY = "2026-03-09"
 
@@ -58,14 +59,23 @@ def test_bad_rows_and_a_future_date_never_stop_a_load_or_hold_back_a_day(built, 
     resent = _write(
         landing / "telephony" / "resent" / f"calls_{last_day}.csv",
         [
-            ANSWERED.format(call="BAD1", day=last_day, agent=agent, talk=-5),
-            ANSWERED.format(call="BAD2", day=last_day, agent=agent, talk=1_000_000_000),
-            ANSWERED.format(call="OK1", day=last_day, agent=agent, talk=200),
+            ANSWERED.format(call="BAD1", day=last_day, agent=agent, talk=-5, wrap="billing"),
+            ANSWERED.format(
+                call="BAD2", day=last_day, agent=agent, talk=1_000_000_000, wrap="billing"
+            ),
+            # Free text an agent typed, with a customer's e-mail and phone number in it.
+            ANSWERED.format(
+                call="OK1",
+                day=last_day,
+                agent=agent,
+                talk=200,
+                wrap='"moved, mail ann.lee@example.com or +1 (555) 010-2345"',
+            ),
         ],
     )
     _write(
         landing / "telephony" / "calls_2031-03-08.csv",
-        [ANSWERED.format(call="FUTURE1", day="2031-03-08", agent=agent, talk=200)],
+        [ANSWERED.format(call="FUTURE1", day="2031-03-08", agent=agent, talk=200, wrap="x")],
     )
 
     first = run_pipeline(landing, warehouse)
@@ -76,8 +86,8 @@ def test_bad_rows_and_a_future_date_never_stop_a_load_or_hold_back_a_day(built, 
         "where source_file = 'telephony/resent/calls_2026-03-08.csv' order by 1",
     ) == [(2, "talk_seconds"), (3, "talk_seconds")]
     assert query(
-        published_path(warehouse), "select count(*) from marts.fct_call_legs where call_id = 'OK1'"
-    ) == [(1,)]
+        published_path(warehouse), "select wrap_code from marts.fct_call_legs where call_id = 'OK1'"
+    ) == [("moved, mail [email] or [number]",)]
 
     for path in _next_day_files(tmp_path):
         target = landing / path.relative_to(tmp_path / "generated")

@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from ccw.landing.warehouse import open_warehouse
-from ccw.publish import last_published_at, publish_marts, published_path
+from ccw.pii import hmac_hex, key_path, load_key
+from ccw.publish import SnapshotShrinkError, last_published_at, publish_marts, published_path
 from tests.warehouse_support import copy_warehouse, query
 
 
@@ -165,3 +167,43 @@ def test_a_cut_short_snapshot_and_a_killed_publish_leave_nothing_behind(built, t
         warehouse, "select count(*) from marts.fct_calls"
     )
     assert sorted(path.name for path in snapshot.parent.iterdir()) == ["ccw.duckdb"]
+
+
+def test_personal_data_is_hashed_with_the_centers_key_which_no_file_shows(built):
+    key = load_key()
+    for path in (key_path(), built, published_path(built)):  # owner only
+        assert path.stat().st_mode & 0o077 == 0, path
+    ani, caller_hash = query(
+        built,
+        "select raw.ani, legs.caller_hash from marts.fct_call_legs as legs "
+        "join raw.calls as raw on raw.call_id = legs.call_id and raw.leg = legs.leg_number "
+        "where raw.ani is not null limit 1",
+    )[0]
+    assert caller_hash == hmac_hex(key, ani)
+    secrets = {key.hex(), key.hex().upper()}
+    views = " ".join(sql for (sql,) in query(built, "select sql from duckdb_views()"))
+    assert "ccw_pii_hmac(" in views and not any(secret in views for secret in secrets)
+    target = Path(__file__).parents[2] / "target"
+    for path in target.rglob("*"):
+        if path.is_file() and path.suffix in (".sql", ".log", ".json"):
+            text = path.read_text(errors="replace")
+            assert not any(secret in text for secret in secrets), path
+
+
+def test_a_rebuild_with_less_history_is_not_published_over_more_unless_allowed(built, tmp_path):
+    warehouse = copy_warehouse(built, tmp_path / "warehouse")
+    snapshot = tmp_path / "published" / "ccw.duckdb"
+    with open_warehouse(warehouse) as writer:
+        publish_marts(writer, snapshot, run_id="full history")
+        # As if rebuilt from a landing folder that lost its first day.
+        writer.execute(
+            "delete from marts.fct_calls "
+            "where started_local_date = (select min(started_local_date) from marts.fct_calls)"
+        )
+        with pytest.raises(SnapshotShrinkError, match="--allow-shrink"):
+            publish_marts(writer, snapshot, run_id="shorter")
+    assert query(snapshot, "select run_id from main.refresh") == [("full history",)]
+    assert sorted(path.name for path in snapshot.parent.iterdir()) == ["ccw.duckdb"]
+    with open_warehouse(warehouse) as writer:
+        publish_marts(writer, snapshot, run_id="shorter", allow_shrink=True)
+    assert query(snapshot, "select run_id from main.refresh") == [("shorter",)]

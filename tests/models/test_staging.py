@@ -8,6 +8,7 @@ from datetime import timedelta
 import duckdb
 
 from ccw.contract import TABLES
+from ccw.pii import register_key
 from tests.warehouse_support import query
 
 STAGING = {
@@ -32,6 +33,7 @@ def test_every_raw_table_has_one_staging_model_with_one_row_per_current_key(buil
 
 def test_no_personal_data_reaches_staging_in_clear_text(built):
     with duckdb.connect(str(built), read_only=True) as con:
+        register_key(con)
         clear = {
             value
             for (value,) in con.execute(

@@ -14,7 +14,7 @@ renamed as (
         monthly_revenue,
         status as customer_status,
         cancelled_at,
-        cancel_reason,
+        {{ redact_free_text("cancel_reason") }} as cancel_reason,
         {{ hash_pii('lower(email)') }} as email_hash,
         {{ hash_pii('phone') }} as phone_hash,
         cast({{ local_timestamp('created_at') }} as date) as created_local_date,

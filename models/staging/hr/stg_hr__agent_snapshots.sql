@@ -17,7 +17,7 @@ renamed as (
         hired_on as hired_date,
         terminated_on as terminated_date,
         termination_type,
-        termination_reason,
+        {{ redact_free_text("termination_reason") }} as termination_reason,
         hourly_cost,
         skills,
         _load_id,

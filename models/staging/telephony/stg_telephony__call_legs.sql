@@ -22,7 +22,7 @@ renamed as (
         acw_seconds,
         talk_seconds + hold_seconds + acw_seconds as handle_seconds,
         disposition,
-        wrap_code,
+        {{ redact_free_text("wrap_code") }} as wrap_code,
         ivr_path,
         case
             when queued_at is not null
