@@ -1,8 +1,9 @@
 """Request a run when a new export lands.
 
-The cursor is the set of deliveries already requested (path, size and modification
-time), and each run's ``run_key`` is that signature, so every file triggers exactly
-once, however late or out of order it arrives. A file modified in the last
+The cursor is the set of deliveries already requested (path, size, modification and
+inode-change time, so a corrected file copied over the old one with the same size and
+time counts as new), and each run's ``run_key`` is that identity, so every file
+triggers exactly once, however late or out of order it arrives. A file modified in the last
 ``CCW_SENSOR_SETTLE_SECONDS`` (default 10) may still be copying and waits for the next
 tick. On its very first tick the sensor takes the files already there as known and
 requests one catch-up run of the whole job instead of one per file.
@@ -25,6 +26,10 @@ from orchestration.jobs import ccw_job
 DEFAULT_SETTLE_SECONDS = 10.0
 
 
+def _identity(landing_file) -> str:
+    return f"{landing_file.signature}:{landing_file.delivered_ns}"
+
+
 def _settled(modified_ns: int, settle_seconds: float) -> bool:
     return time.time() - modified_ns / 1e9 >= settle_seconds
 
@@ -44,13 +49,13 @@ def new_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | d
     new_files = [
         landing_file
         for landing_file in discover(folder)
-        if known.get(landing_file.relative_path) != landing_file.signature
+        if known.get(landing_file.relative_path) != _identity(landing_file)
         and _settled(landing_file.modified_ns, settle)
     ]
     if not new_files:
         return dg.SkipReason(f"no new files in {folder}")
     for landing_file in new_files:
-        known[landing_file.relative_path] = landing_file.signature
+        known[landing_file.relative_path] = _identity(landing_file)
     cursor = json.dumps(known, sort_keys=True)
     if first_tick:
         digest = hashlib.sha256(cursor.encode()).hexdigest()[:16]
@@ -58,7 +63,7 @@ def new_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | d
     else:
         requests = [
             dg.RunRequest(
-                run_key=landing_file.signature,
+                run_key=_identity(landing_file),
                 asset_selection=[raw_asset_key(landing_file.table)] if landing_file.table else None,
                 tags={"ccw/file": landing_file.relative_path},
             )

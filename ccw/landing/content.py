@@ -24,7 +24,14 @@ UTF8_BOM = b"\xef\xbb\xbf"
 
 
 class FileRejectedError(Exception):
-    """The whole file cannot be loaded; the message says why and what to do."""
+    """The whole file cannot be loaded; the message says why and what to do.
+
+    ``sha256`` is the hash of the bytes as delivered when they could be read but not
+    decompressed, so the same broken file is known when it is seen again."""
+
+    def __init__(self, message: str, sha256: str | None = None) -> None:
+        super().__init__(message)
+        self.sha256 = sha256
 
 
 @dataclass(frozen=True)
@@ -69,17 +76,19 @@ def read_content(landing_file: LandingFile) -> FileContent:
             data = gzip.decompress(raw)
         except EOFError as error:
             raise FileRejectedError(
-                f"truncated gzip ({error}); the copy was cut short -- deliver the file again"
+                f"truncated gzip ({error}); the copy was cut short -- deliver the file again",
+                hashlib.sha256(raw).hexdigest(),
             ) from error
         except (gzip.BadGzipFile, zlib.error) as error:
             message = f"not a readable gzip file ({error}); deliver it again"
-            raise FileRejectedError(message) from error
+            raise FileRejectedError(message, hashlib.sha256(raw).hexdigest()) from error
     else:
         data = raw
     if not data.strip():
         raise FileRejectedError(
             "the file is empty (no header, no rows); a day without rows still needs the "
-            "header row -- ask the source system to export it again"
+            "header row -- ask the source system to export it again",
+            hashlib.sha256(raw).hexdigest(),
         )
     return FileContent(data=data, sha256=hashlib.sha256(data).hexdigest())
 

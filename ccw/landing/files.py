@@ -52,6 +52,12 @@ class LandingFile:
         """What identifies this delivery on disk without reading it."""
         return f"{self.relative_path}:{self.size_bytes}:{self.modified_ns}"
 
+    @property
+    def stat_key(self) -> tuple[int, int, int]:
+        """What changes whenever the file's content may have: a file rewritten in place
+        with the same size and modification time still gets a new inode-change time."""
+        return (self.size_bytes, self.modified_ns, self.delivered_ns)
+
 
 def _is_in_flight(name: str) -> bool:
     """A copy still being written, by the naming convention docs/operations.md gives."""

@@ -2,7 +2,11 @@
 
 For every file in the landing folder, oldest delivery first:
 
-1. skip it when the manifest already knows this path, size and modification time;
+1. skip it when it has not changed since it was last read (``ingest.file_checks``:
+   size, modification and inode-change time), or, for a file rejected by its name or
+   place alone, when the manifest knows this path, size and modification time; a file
+   whose times changed but whose content is what this path last delivered is
+   recorded as checked, and nothing else;
 2. read it (decompressing), hash the content, and record a ``duplicate`` when the same
    content was loaded before, under whatever name;
 3. parse it with DuckDB's readers, check every value against the contract, and stage
@@ -113,6 +117,29 @@ def known_signatures(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {f"{path}:{size}:{modified}" for path, size, modified in rows}
 
 
+def checked_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, int]]:
+    rows = con.execute(
+        "select path, size_bytes, modified_ns, changed_ns from ingest.file_checks"
+    ).fetchall()
+    return {path: (size, modified, changed) for path, size, modified, changed in rows}
+
+
+def latest_content(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The content each path delivered last (forgotten deliveries aside)."""
+    rows = con.execute(
+        "select path, arg_max(content_sha256, load_id) from ingest.manifest "
+        "where content_sha256 is not null and status <> ? group by path",
+        [FORGOTTEN],
+    ).fetchall()
+    return dict(rows)
+
+
+def _is_known(landing_file: LandingFile, known: set[str], checked: dict) -> bool:
+    if landing_file.problem or landing_file.table is None:
+        return landing_file.signature in known
+    return checked.get(landing_file.relative_path) == landing_file.stat_key
+
+
 def land_table(
     table: Table,
     landing_dir: Path,
@@ -128,12 +155,13 @@ def land_table(
         # large center's exports. Checkpoint once, after the table (the log keeps every
         # commit durable in between).
         con.execute(f"set checkpoint_threshold = '{CHECKPOINT_EVERY}'")
-        known = known_signatures(con)
-        batch = Batch(con, table, run_id)
+        known, checked = known_signatures(con), checked_files(con)
+        batch = Batch(con, table, run_id, latest_content(con))
         for landing_file in files:
-            if landing_file.signature in known:
+            if _is_known(landing_file, known, checked):
                 continue
             known.add(landing_file.signature)
+            checked[landing_file.relative_path] = landing_file.stat_key
             batch.stage(landing_file)
             if batch.full:
                 _report(report, batch.commit(), progress)
@@ -194,8 +222,17 @@ class Batch:
     Load ids are handed out here: the warehouse lock keeps this the only writer.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, table: Table, run_id: str | None):
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        table: Table,
+        run_id: str | None,
+        latest_content: dict[str, str] | None = None,
+    ):
         self.con, self.table, self.run_id = con, table, run_id
+        self.latest_content = latest_content or {}
+        # Files read whose content is what their path last delivered: only checked.
+        self.unchanged: list[tuple[LandingFile, str]] = []
         self.raw = f"raw.{identifier(table.name)}"
         self.staged: list[_Staged] = []
         self.rows = 0
@@ -213,7 +250,7 @@ class Batch:
 
     @property
     def full(self) -> bool:
-        return len(self.staged) >= BATCH_FILES or self.rows >= BATCH_ROWS
+        return len(self.staged) + len(self.unchanged) >= BATCH_FILES or self.rows >= BATCH_ROWS
 
     def _load_id(self) -> int:
         self.next_load_id += 1
@@ -231,6 +268,9 @@ class Batch:
             if landing_file.problem or table is None:
                 raise FileRejectedError(landing_file.problem or "not a contract table")
             content = read_content(landing_file)
+            if self.latest_content.get(path) == content.sha256:
+                self.unchanged.append((landing_file, content.sha256))
+                return
             duplicate_of = self._earlier_load_of(landing_file, content)
             if duplicate_of is not None:
                 message = f"same content as load {duplicate_of}; nothing loaded"
@@ -243,6 +283,11 @@ class Batch:
                 parsed = _parse_or_reject(self.con, table, copy, data, file_format)
             self.con.execute(check_rows(table, landing_file.file_date, self.bounds))
         except FileRejectedError as error:
+            if content is None and error.sha256:  # read, but empty or not decompressible
+                content = FileContent(b"", error.sha256)
+                if self.latest_content.get(path) == error.sha256:  # the same broken file
+                    self.unchanged.append((landing_file, error.sha256))
+                    return
             table_name = table.name if table else None
             report = FileReport(path, table_name, REJECTED, message=str(error))
             self._add(landing_file, report, started, content)
@@ -309,11 +354,16 @@ class Batch:
 
     def commit(self) -> list[FileReport]:
         """Move the staged files into the warehouse in one transaction."""
-        if not self.staged:
+        if not self.staged and not self.unchanged:
             return []
         con, table = self.con, self.table
         con.begin()
         try:
+            _record_checks(
+                con,
+                [(s.landing_file, s.content.sha256 if s.content else None) for s in self.staged]
+                + self.unchanged,
+            )
             for staged in self.staged:
                 _insert_manifest(
                     con, staged.report.load_id, staged.landing_file, self.run_id,
@@ -340,7 +390,7 @@ class Batch:
             con.rollback()
             raise
         committed = [staged.report for staged in self.staged]
-        self.staged, self.rows = [], 0
+        self.staged, self.rows, self.unchanged = [], 0, []
         con.execute(f"delete from {STAGED_RAW}")
         con.execute(f"delete from {STAGED_QUARANTINE}")
         con.execute(f"delete from {STAGED_CORRECTIONS}")
@@ -350,6 +400,20 @@ class Batch:
         self.con.execute(f"drop table if exists {STAGED_RAW}")
         self.con.execute(f"drop table if exists {STAGED_QUARANTINE}")
         self.con.execute(f"drop table if exists {STAGED_CORRECTIONS}")
+
+
+def _record_checks(
+    con: duckdb.DuckDBPyConnection, files: list[tuple[LandingFile, str | None]]
+) -> None:
+    """Remember what each file was when read, so an unchanged file is not read again."""
+    now = _now()
+    rows = [
+        (f.relative_path, f.size_bytes, f.modified_ns, f.delivered_ns, sha256, now)
+        for f, sha256 in files
+        if f.table is not None and not f.problem
+    ]
+    if rows:
+        con.executemany("insert or replace into ingest.file_checks values (?, ?, ?, ?, ?, ?)", rows)
 
 
 def _content_key(landing_file: LandingFile, content: FileContent) -> tuple[str, dt.date | None]:

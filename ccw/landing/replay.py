@@ -40,6 +40,10 @@ def forget_deliveries(con: duckdb.DuckDBPyConnection, relative_path: str) -> int
         )
         con.execute(f"delete from ingest.quarantine where load_id in ({all_ids})")
         con.execute(f"delete from ingest.corrections where load_id in ({all_ids})")
+        con.execute(
+            "delete from ingest.file_checks where path in (select path from ingest.manifest "
+            f"where load_id in ({all_ids}))"
+        )
         for table in TABLES:
             load_ids = [load_id for load_id, name in entries if name == table.name]
             if not load_ids:

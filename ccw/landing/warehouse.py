@@ -100,6 +100,20 @@ create table if not exists ingest.corrections (
 )"""
 
 
+# What each path held when last read: a file is known by its content, and re-read
+# only when the kernel says it changed (size, modification or inode-change time),
+# so a corrected file copied over the old one with the same size and time is seen.
+FILE_CHECKS_DDL = """
+create table if not exists ingest.file_checks (
+    path VARCHAR PRIMARY KEY,
+    size_bytes BIGINT NOT NULL,
+    modified_ns BIGINT NOT NULL,
+    changed_ns BIGINT NOT NULL,
+    content_sha256 VARCHAR,
+    checked_at TIMESTAMPTZ NOT NULL
+)"""
+
+
 class WarehouseBusyError(RuntimeError):
     """Another run held the warehouse for longer than we were willing to wait."""
 
@@ -150,6 +164,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MANIFEST_DDL)
     con.execute(QUARANTINE_DDL)
     con.execute(CORRECTIONS_DDL)
+    con.execute(FILE_CHECKS_DDL)
     for table in TABLES:
         con.execute(raw_table_ddl(table))
 

@@ -248,3 +248,27 @@ def test_a_rejected_file_is_not_retried_until_it_changes(landed, tmp_path):
     shutil.copy(landed, warehouse)
     land_all(landing, warehouse)
     assert query(warehouse, "select count(*) from ingest.manifest")[0][0] == before
+
+
+def test_a_file_is_known_by_its_content_not_its_size_and_time(tmp_path):
+    landing, warehouse = tmp_path / "landing", tmp_path / "ccw.duckdb"
+    calls = landing / "telephony" / "calls_2026-04-05.csv"
+    calls.parent.mkdir(parents=True)
+    shutil.copy2(CORPUS / "telephony" / "calls_2026-04-05.csv", calls)
+    land_all(landing, warehouse)
+    # Touched, or copied again, with the same content: read, and nothing more recorded.
+    os.utime(calls)
+    land_all(landing, warehouse)
+    assert query(warehouse, "select count(*) from ingest.manifest") == [(1,)]
+    # A correction copied over it with the same size and modification time is loaded.
+    stat = calls.stat()
+    corrected = calls.read_bytes().replace(b"CL502", b"CL503")
+    calls.write_bytes(corrected)
+    os.utime(calls, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert calls.stat().st_size == stat.st_size
+    land_all(landing, warehouse)
+    # Its rows join the day's by key (CL502's version stays, as a delta's would).
+    assert query(
+        warehouse, "select call_id, _load_id from raw.calls where _is_current order by call_id"
+    ) == [("CL500", 2), ("CL501", 2), ("CL502", 1), ("CL503", 2)]
+    assert query(warehouse, "select count(*) from ingest.manifest") == [(2,)]
