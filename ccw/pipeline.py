@@ -17,6 +17,8 @@ from ccw.contract import TABLES
 from ccw.landing.warehouse import open_warehouse
 from ccw.publish import published_path
 
+DBT_FAILED_ROWS = "dagster_dbt/failed_row_count"
+
 
 @dataclass(frozen=True)
 class TableOutcome:
@@ -84,7 +86,6 @@ def run_pipeline(
     import dagster as dg  # imported here so `ccw generate` stays quick to start
 
     from expectations.gx_project import data_docs_index, latest_run_page
-    from orchestration.checks.expectations import FAILED_EXPECTATIONS
     from orchestration.definitions import defs
     from orchestration.jobs import CCW_JOB_NAME
 
@@ -145,11 +146,9 @@ def run_pipeline(
         published=any(event.asset_key.path[0] == "published" for event in materializations),
         published_path=published_path(warehouse),
         check_details={
-            _check_name(evaluation): str(
-                evaluation.metadata[FAILED_EXPECTATIONS].value
-            ).splitlines()
+            _check_name(evaluation): _details(evaluation)
             for evaluation in evaluations
-            if not evaluation.passed and FAILED_EXPECTATIONS in evaluation.metadata
+            if not evaluation.passed and _details(evaluation)
         },
         data_docs_path=data_docs_index(warehouse),
         data_quality_page=latest_run_page(warehouse),
@@ -158,6 +157,17 @@ def run_pipeline(
         with open_warehouse(warehouse) as con:
             _summarise(con, outcome)
     return outcome
+
+
+def _details(evaluation) -> list[str]:
+    """What a failed or warned check found: a suite's failing expectations, one a line,
+    or a dbt test's count of rows."""
+    from orchestration.checks.expectations import FAILED_EXPECTATIONS
+
+    if FAILED_EXPECTATIONS in evaluation.metadata:
+        return str(evaluation.metadata[FAILED_EXPECTATIONS].value).splitlines()
+    rows = evaluation.metadata.get(DBT_FAILED_ROWS)
+    return [f"{int(rows.value):,} row(s)"] if rows is not None else []
 
 
 def _error_message(event) -> str:
