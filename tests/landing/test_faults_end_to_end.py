@@ -88,6 +88,9 @@ def test_bad_rows_and_a_future_date_never_stop_a_load_or_hold_back_a_day(built, 
     assert query(
         published_path(warehouse), "select wrap_code from marts.fct_call_legs where call_id = 'OK1'"
     ) == [("moved, mail [email] or [number]",)]
+    # ... and the run counts it, as a warning that does not stop anything.
+    (redacted,) = [check for check in first.warned_checks if "redacted" in check]
+    assert "wrap_code" in redacted and first.check_details[redacted] == ["1 row(s)"]
 
     for path in _next_day_files(tmp_path):
         target = landing / path.relative_to(tmp_path / "generated")
