@@ -23,6 +23,7 @@ import duckdb
 from ccw.contract import TABLES, Table
 from ccw.landing.currency import key_columns
 from ccw.landing.files import discover
+from ccw.landing.rules import RowBounds
 from ccw.landing.sql import identifier, literal, string_list
 from ccw.landing.validation import check_rows, typed_columns
 from ccw.landing.warehouse import ensure_schema
@@ -80,10 +81,10 @@ def land(con: duckdb.DuckDBPyConnection, table: Table, landing: Path) -> int:
             []::struct("column" varchar, reason varchar)[] as _format_problems
         from ({union})"""
     )
-    con.execute(check_rows(table))
+    file_date = "cast(regexp_extract(_source_file, '(\\d{4}-\\d{2}-\\d{2})', 1) as date)"
+    con.execute(check_rows(table, RowBounds(), file_date, file_column="_source_file"))
     keys = ", ".join(identifier(name) for name in key_columns(table))
     version = f"{identifier(table.version_column)} desc, " if table.version_column else ""
-    file_date = "cast(regexp_extract(_source_file, '(\\d{4}-\\d{2}-\\d{2})', 1) as date)"
     con.execute(
         f"""insert into raw.{identifier(table.name)}
         select * exclude (_rank), _rank = 1 from (

@@ -37,3 +37,20 @@
         r'\+?\d[\d ().-]{5,}\d', '[number]'
     )
 {%- endmacro %}
+
+
+{#- How a staging model that hashes personal data is materialized. A view on DuckDB,
+    as every staging model; a table on Spark, where a view cannot call a function
+    registered for the session (`ccw_pii_hmac` would have to be installed on the
+    cluster, with the key in it), but a table is computed while the function is there. -#}
+{% macro hashing_staging_materialization() -%}
+    {{ return(adapter.dispatch('hashing_staging_materialization', 'ccw')()) }}
+{%- endmacro %}
+
+{% macro default__hashing_staging_materialization() -%}
+    {{ return('view') }}
+{%- endmacro %}
+
+{% macro spark__hashing_staging_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}

@@ -163,11 +163,11 @@ def _typed_value(column: Column) -> str:
     )
 
 
-def _duplicate_key_measures(table: Table) -> tuple[str, str]:
+def _duplicate_key_measures(table: Table, file_column: str | None) -> tuple[str, str]:
     """What finds keys delivered more than once in the file: the row's content hash,
     then per key (over the rows without other problems) how many rows, whether
     their content differs, and their first and last lines."""
-    keys = ", ".join(typed(name) for name in table.key)
+    keys = ", ".join([typed(name) for name in table.key] + ([file_column] if file_column else []))
     content = f"hash({', '.join(typed(name) for name in table.column_names)}) as _content"
     valid = "filter (where len(_problems) = 0)"
     window = f"over (partition by {keys})"
@@ -205,9 +205,16 @@ def _rule_problem(rule: RowRule) -> str:
     return _problem(rule.column, rule.broken_when, reason)
 
 
-def check_rows(table: Table, file_date: dt.date | None, bounds: RowBounds) -> str:
-    """SQL that turns ``_rows`` into ``_checked``: cleaned text, ``_typed_`` columns,
-    ``_problems``, ``_changes`` and ``_corrections``."""
+def date_sql(day: dt.date | None) -> str:
+    return f"cast({literal(day.isoformat())} as date)" if day else "null::date"
+
+
+def check_rows(
+    table: Table, bounds: RowBounds, file_date_sql: str, file_column: str | None = None
+) -> str:
+    """SQL that turns ``_rows`` (one file's, or with ``file_column`` several files')
+    into ``_checked``: cleaned text, ``_typed_`` columns, ``_problems``, ``_changes``
+    and ``_corrections``. ``file_date_sql`` is the business day in the file's name."""
     cleaned = {column.name: _cleaned(column) for column in table.columns}
     replace = ", ".join(f"{text} as {identifier(name)}" for name, (text, _) in cleaned.items())
     changes = [change for _, column_changes in cleaned.values() for change in column_changes]
@@ -217,13 +224,12 @@ def check_rows(table: Table, file_date: dt.date | None, bounds: RowBounds) -> st
         _problem(fix.column, fix.changed_when, literal(fix.reason))
         for fix in time_order_corrections(table, bounds)
     ]
-    day = f"cast({literal(file_date.isoformat())} as date)" if file_date else "null::date"
-    content, key_measures = _duplicate_key_measures(table)
+    content, key_measures = _duplicate_key_measures(table, file_column)
     return f"""create or replace temp table _checked as
         with cleaned as (
             select * replace ({replace}),
                 {_problem_list(changes)} as _changes,
-                {day} as _file_date
+                {file_date_sql} as _file_date
             from _rows
         ),
         typed as (

@@ -74,15 +74,18 @@ def test_a_run_killed_mid_load_is_completed_by_the_next_run(
 def test_overlapping_runs_wait_for_each_other_and_load_everything_once(
     landing, warehouse, uninterrupted, tmp_path
 ):
-    runs = [
-        _ccw_run(landing, warehouse, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        for _ in range(2)
-    ]
+    # Each run's output goes to a file: a pipe nobody reads while the other run is
+    # awaited would fill up and stall the run that writes to it.
+    logs = [tmp_path / f"run-{number}.log" for number in range(2)]
+    runs = []
+    for log in logs:
+        with log.open("w") as output:
+            runs.append(_ccw_run(landing, warehouse, stdout=output, stderr=subprocess.STDOUT))
     outputs = []
-    for run in runs:
-        output, _ = run.communicate(timeout=RUN_TIMEOUT_SECONDS)
-        assert run.returncode == 0, output
-        outputs.append(" ".join(output.split()))
+    for run, log in zip(runs, logs, strict=True):
+        run.wait(timeout=RUN_TIMEOUT_SECONDS)
+        assert run.returncode == 0, log.read_text()
+        outputs.append(" ".join(log.read_text().split()))
     assert fingerprint(warehouse) == uninterrupted
     # The second run waited for the whole of the first, said so, then found nothing new:
     # no step of one ran between steps of the other.

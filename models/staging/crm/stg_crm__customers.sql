@@ -1,3 +1,5 @@
+{{ config(materialized=hashing_staging_materialization()) }}
+
 with source as (
     select * from {{ source('crm', 'customers') }}
     where _is_current
