@@ -93,7 +93,7 @@ def run_pipeline(
     if warehouse.exists():
         # A damaged warehouse, or a reader that keeps it open, stops the run here with
         # one sentence, rather than in every step.
-        with open_warehouse(warehouse):
+        with open_warehouse(warehouse, verify=True):
             pass
     run_config = {
         "resources": {

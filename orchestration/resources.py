@@ -16,7 +16,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from ccw.landing.warehouse import landing_dir, run_lock, warehouse_path
+from ccw.landing.warehouse import landing_dir, open_warehouse, run_lock, warehouse_path
 
 DUCKDB = "duckdb"
 SPARK = "spark"
@@ -55,6 +55,9 @@ class WarehouseResource(dg.ConfigurableResource):
         """Hold the warehouse's run lock for the whole run (every step of it): a second
         run, from `ccw run`, the schedule or the sensor, waits for this one to end."""
         with run_lock(self.warehouse):
+            if self.warehouse.exists():  # a damaged file stops the run before any step
+                with open_warehouse(self.warehouse, verify=True):
+                    pass
             yield self
 
     @property

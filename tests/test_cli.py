@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 from click.testing import CliRunner
 
 from ccw.cli import main
 from ccw.contract import TABLES
+from ccw.landing.loader import land_table
 from tests.warehouse_support import copy_warehouse, query
 
 
@@ -108,3 +111,36 @@ def test_a_center_may_start_with_telephony_only(landing, warehouse):
 def test_ccw_run_says_when_the_landing_folder_is_missing(tmp_path):
     result = CliRunner().invoke(main, ["run", "--landing", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_ccw_run_on_a_damaged_or_held_warehouse_runs_nothing_and_says_what_to_do(
+    landing, warehouse, monkeypatch
+):
+    land_table(TABLES[0], landing, warehouse)
+    data = warehouse.read_bytes()
+    warehouse.write_bytes(data[: len(data) * 2 // 3])  # a disk that filled up
+    arguments = ["run", "--landing", str(landing), "--warehouse", str(warehouse)]
+    damaged = CliRunner().invoke(main, arguments)
+    assert damaged.exit_code == 1, damaged.output
+    said = " ".join(damaged.output.split())
+    assert "Nothing was run." in said and "it was cut short" in said
+    assert f"mv {warehouse} {warehouse}.damaged" in said and "ccw run --full-refresh" in said
+
+    warehouse.unlink()
+    land_table(TABLES[0], landing, warehouse)
+    reader = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); "
+         "print('open', flush=True); time.sleep(60)", str(warehouse)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        monkeypatch.setenv("CCW_READER_WAIT_SECONDS", "1")
+        held = CliRunner().invoke(main, arguments)
+    finally:
+        reader.kill()
+    assert held.exit_code == 1, held.output
+    said = " ".join(held.output.split())
+    assert f"process {reader.pid}" in said and "has the warehouse" in said
+    assert "Readers must open the published snapshot" in said

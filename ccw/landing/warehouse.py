@@ -207,9 +207,12 @@ def _holder(message: str) -> str:
         return held
 
 
-def connect_for_writing(path: Path, wait_seconds: float | None = None) -> duckdb.DuckDBPyConnection:
+def connect_for_writing(
+    path: Path, wait_seconds: float | None = None, verify: bool = False
+) -> duckdb.DuckDBPyConnection:
     """A read-write connection, once no other process has the file open (waiting up to
-    ``wait_seconds``); a clear error for a damaged file or a reader that stays."""
+    ``wait_seconds``); a clear error for a damaged file or a reader that stays. With
+    ``verify`` (once a run), a file cut short is found before any step reads it."""
     wait_seconds = reader_wait_seconds() if wait_seconds is None else wait_seconds
     deadline = time.monotonic() + wait_seconds
     told = False
@@ -241,14 +244,12 @@ def connect_for_writing(path: Path, wait_seconds: float | None = None) -> duckdb
         except duckdb.Error as error:
             raise WarehouseDamagedError(path, str(error).splitlines()[0]) from error
     owner_only(path)
-    try:
+    if verify:
         database = con.execute("select current_database()").fetchall()[0][0]
         reason = cut_short_reason(con, database, path)
-    except duckdb.Error as error:
-        reason = str(error).splitlines()[0]
-    if reason:
-        con.close()
-        raise WarehouseDamagedError(path, reason)
+        if reason:
+            con.close()
+            raise WarehouseDamagedError(path, reason)
     return con
 
 
@@ -311,13 +312,16 @@ def run_lock(path: Path, timeout_seconds: float = DEFAULT_LOCK_TIMEOUT_SECONDS) 
 
 @contextmanager
 def open_warehouse(
-    path: Path | None = None, timeout_seconds: float = DEFAULT_LOCK_TIMEOUT_SECONDS
+    path: Path | None = None,
+    timeout_seconds: float = DEFAULT_LOCK_TIMEOUT_SECONDS,
+    verify: bool = False,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection to the warehouse, held under the writers' lock."""
+    """A read-write connection to the warehouse, held under the writers' lock
+    (``verify``: check first that the file was not cut short)."""
     path = path or warehouse_path()
     with exclusive_lock(path, timeout_seconds):
         path.parent.mkdir(parents=True, exist_ok=True)
-        con = connect_for_writing(path)
+        con = connect_for_writing(path, verify=verify)
         try:
             con.execute("set TimeZone = 'UTC'")
             con.execute(f"set memory_limit = '{memory_limit()}'")

@@ -41,7 +41,10 @@ def uninterrupted(pristine_landing, tmp_path_factory) -> dict:
     return fingerprint(warehouse)
 
 
-@pytest.mark.parametrize("kill_after_files", [6, 31])
+# Two kill points: mid-load here (the first table committed, the second staging), and
+# mid-build below. (A kill after 31 files, in a later table, exercised the same
+# per-batch transaction as this one and cost the suite a whole run.)
+@pytest.mark.parametrize("kill_after_files", [6])
 def test_a_run_killed_mid_load_is_completed_by_the_next_run(
     landing, warehouse, uninterrupted, kill_after_files
 ):
