@@ -24,8 +24,13 @@ from ccw.contract import TABLES, Table
 from ccw.landing.currency import key_columns
 from ccw.landing.files import discover
 from ccw.landing.rules import RowBounds
-from ccw.landing.sql import identifier, literal, string_list
-from ccw.landing.validation import check_rows, typed_columns
+from ccw.landing.sql import identifier, literal, scalar, string_list
+from ccw.landing.validation import (
+    check_rows,
+    has_repeated_keys,
+    mark_repeated_keys,
+    typed_columns,
+)
 from ccw.landing.warehouse import ensure_schema
 from ccw.pii import register_key
 from ccw.staffing.sql_functions import register
@@ -82,7 +87,9 @@ def land(con: duckdb.DuckDBPyConnection, table: Table, landing: Path) -> int:
         from ({union})"""
     )
     file_date = "cast(regexp_extract(_source_file, '(\\d{4}-\\d{2}-\\d{2})', 1) as date)"
-    con.execute(check_rows(table, RowBounds(), file_date, file_column="_source_file"))
+    con.execute(check_rows(table, RowBounds(), file_date))
+    if scalar(con, has_repeated_keys(table, "_source_file")):
+        con.execute(mark_repeated_keys(table, "_source_file"))
     keys = ", ".join(identifier(name) for name in key_columns(table))
     version = f"{identifier(table.version_column)} desc, " if table.version_column else ""
     con.execute(

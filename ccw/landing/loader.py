@@ -50,7 +50,14 @@ from ccw.landing.files import LandingFile, discover
 from ccw.landing.readers import Parsed, parse
 from ccw.landing.rules import RowBounds
 from ccw.landing.sql import identifier, scalar
-from ccw.landing.validation import check_rows, date_sql, typed_columns
+from ccw.landing.validation import (
+    Cleaning,
+    check_rows,
+    date_sql,
+    has_repeated_keys,
+    mark_repeated_keys,
+    typed_columns,
+)
 from ccw.landing.warehouse import open_warehouse
 
 logger = logging.getLogger("ccw.landing")
@@ -281,7 +288,16 @@ class Batch:
             data = content.data if file_format == "parquet" else with_unix_newlines(content.data)
             with _readable_copy(landing_file, data, as_delivered=data is content.data) as copy:
                 parsed = _parse_or_reject(self.con, table, copy, data, file_format)
-            self.con.execute(check_rows(table, self.bounds, date_sql(landing_file.file_date)))
+            self.con.execute(
+                check_rows(
+                    table,
+                    self.bounds,
+                    date_sql(landing_file.file_date),
+                    Cleaning.for_bytes(data, file_format),
+                )
+            )
+            if scalar(self.con, has_repeated_keys(table)):
+                self.con.execute(mark_repeated_keys(table))
         except FileRejectedError as error:
             if content is None and error.sha256:  # read, but empty or not decompressible
                 content = FileContent(b"", error.sha256)

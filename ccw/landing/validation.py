@@ -21,6 +21,8 @@ names the column. The valid rows are inserted with :func:`typed_columns`.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
 from ccw.contract import DATE, DECIMAL, DUCKDB_TYPES, INTEGER, TIMESTAMP, Column, Table
 from ccw.landing.rules import (
@@ -55,22 +57,71 @@ _MORE_THAN_TWO_DECIMALS = r"\.\d{2}\d*[1-9]"
 _SPACES = literal(" \t")
 
 
-def _problem(column: str, condition: str, reason_sql: str) -> str:
-    return f"case when {condition} then {{'column': {literal(column)}, 'reason': {reason_sql}}} end"
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with a value when ``condition`` holds: a column and a reason."""
+
+    condition: str
+    value: str  # SQL of the {'column', 'reason'} struct
+
+    def __str__(self) -> str:
+        return f"case when {self.condition} then {self.value} end"
 
 
-def _problem_list(problems: list[str]) -> str:
+def _problem(column: str, condition: str, reason_sql: str) -> Problem:
+    return Problem(f"({condition})", f"{{'column': {literal(column)}, 'reason': {reason_sql}}}")
+
+
+def _problem_list(problems: list[Problem]) -> str:
+    """The list of the problems that hold. Built only for a row where one holds: most
+    rows have none, and building the list of structs is what costs."""
     if not problems:
         return '[]::struct("column" varchar, reason varchar)[]'
-    return f"list_filter([{', '.join(problems)}], lambda problem: problem is not null)"
+    any_holds = " or ".join(problem.condition for problem in problems)
+    items = ", ".join(str(problem) for problem in problems)
+    return (
+        f"case when coalesce({any_holds}, false) then "
+        f"list_filter([{items}], lambda problem: problem is not null) "
+        'else []::struct("column" varchar, reason varchar)[] end'
+    )
 
 
-def _cleaned(column: Column) -> tuple[str, list[str]]:
+@dataclass(frozen=True)
+class Cleaning:
+    """Which cleaning a file can need, from a look at its bytes: most files need none,
+    and each kind costs a string function on every value."""
+
+    nul: bool = True
+    spaces: bool = True
+    leap_seconds: bool = True
+
+    @classmethod
+    def for_bytes(cls, data: bytes, file_format: str = "csv") -> Cleaning:
+        spaced = _SPACED_JSON_VALUE if file_format == "jsonl" else _SPACED_CSV_VALUE
+        return cls(
+            nul=b"\x00" in data,
+            spaces=spaced.search(data) is not None,
+            leap_seconds=b":60" in data,
+        )
+
+
+# A value that may start or end with a space or tab. In CSV: next to a delimiter, a
+# quote or a line end. In JSON: inside the quotes of a value (after `:`, or before the
+# `,` or `}` that ends it); a number's spaces are JSON's own.
+_SPACED_CSV_VALUE = re.compile(rb'[,"\n\t][ \t]|[ \t][,"\r\n]|^[ \t]|\t')
+_SPACED_JSON_VALUE = re.compile(rb':\s*"[ \t]|[ \t]"\s*[,}]')
+
+
+def _cleaned(column: Column, cleaning: Cleaning) -> tuple[str, list[Problem]]:
     """The cleaned text of a column, and the changes cleaning it can make."""
     value = identifier(column.name)
-    text = f"replace({value}, chr(0), '')"
-    changes = [_problem(column.name, f"contains({value}, chr(0))", "'NUL character removed'")]
-    if not column.pii:
+    text, changes = value, []
+    if cleaning.nul:
+        text = f"replace({value}, chr(0), '')"
+        changes.append(
+            _problem(column.name, f"contains({value}, chr(0))", "'NUL character removed'")
+        )
+    if not column.pii and cleaning.spaces:
         changes.append(
             _problem(
                 column.name,
@@ -79,19 +130,17 @@ def _cleaned(column: Column) -> tuple[str, list[str]]:
             )
         )
         text = f"trim({text}, {_SPACES})"
-    if column.type == TIMESTAMP:
-        changes.append(
-            _problem(
-                column.name,
-                f"regexp_matches({text}, {literal(_LEAP_SECOND)})",
-                "'leap second :60 read as :59.999999'",
-            )
+    if column.type == TIMESTAMP and cleaning.leap_seconds:
+        leap = f"contains({text}, ':60') and regexp_matches({text}, {literal(_LEAP_SECOND)})"
+        changes.append(_problem(column.name, leap, "'leap second :60 read as :59.999999'"))
+        text = (
+            f"case when {leap} then "
+            f"regexp_replace({text}, {literal(_LEAP_SECOND)}, '\\1:59.999999') else {text} end"
         )
-        text = f"regexp_replace({text}, {literal(_LEAP_SECOND)}, '\\1:59.999999')"
     return text, changes
 
 
-def column_problems(table: Table, column: Column) -> list[str]:
+def column_problems(table: Table, column: Column) -> list[Problem]:
     value = identifier(column.name)
     present = f"coalesce({value}, '') <> ''"
     shown = f"'''' || {value} || ''''"
@@ -101,12 +150,12 @@ def column_problems(table: Table, column: Column) -> list[str]:
         what = "missing key" if column.name in table.key else "missing value (required)"
         problems.append(_problem(name, f"not ({present})", literal(what)))
     if column.type in _TYPE_CHECKS:
-        cast_to, pattern, what = _TYPE_CHECKS[column.type]
+        _, pattern, what = _TYPE_CHECKS[column.type]
         shape = f" or not regexp_matches({value}, {literal(pattern)})" if pattern else ""
         problems.append(
             _problem(
                 name,
-                f"{present} and (try_cast({value} as {cast_to}) is null{shape})",
+                f"{present} and ({typed(name)} is null{shape})",
                 f"{shown} || {literal(' is ' + what)}",
             )
         )
@@ -119,7 +168,7 @@ def column_problems(table: Table, column: Column) -> list[str]:
             )
         )
     if column.type == TIMESTAMP:
-        parsed = f"{present} and try_cast({value} as timestamptz) is not null"
+        parsed = f"{typed(name)} is not null"
         problems.append(
             _problem(
                 name,
@@ -197,7 +246,7 @@ def _duplicate_key_problems(table: Table) -> str:
     end"""
 
 
-def _rule_problem(rule: RowRule) -> str:
+def _rule_problem(rule: RowRule) -> Problem:
     reason = rule.reason_sql or literal(rule.reason)
     if rule.show_value:
         shown = f"coalesce({identifier(rule.column)}, '')"
@@ -210,12 +259,13 @@ def date_sql(day: dt.date | None) -> str:
 
 
 def check_rows(
-    table: Table, bounds: RowBounds, file_date_sql: str, file_column: str | None = None
+    table: Table, bounds: RowBounds, file_date_sql: str, cleaning: Cleaning | None = None
 ) -> str:
-    """SQL that turns ``_rows`` (one file's, or with ``file_column`` several files')
-    into ``_checked``: cleaned text, ``_typed_`` columns, ``_problems``, ``_changes``
-    and ``_corrections``. ``file_date_sql`` is the business day in the file's name."""
-    cleaned = {column.name: _cleaned(column) for column in table.columns}
+    """SQL that turns ``_rows`` into ``_checked``: cleaned text, ``_typed_`` columns,
+    ``_problems``, ``_changes`` and ``_corrections``. ``file_date_sql`` is the business
+    day in the file's name. Keys given twice are found after (:func:`mark_repeated_keys`)."""
+    cleaning = cleaning or Cleaning()
+    cleaned = {column.name: _cleaned(column, cleaning) for column in table.columns}
     replace = ", ".join(f"{text} as {identifier(name)}" for name, (text, _) in cleaned.items())
     changes = [change for _, column_changes in cleaned.values() for change in column_changes]
     value_problems = [p for column in table.columns for p in column_problems(table, column)]
@@ -224,7 +274,6 @@ def check_rows(
         _problem(fix.column, fix.changed_when, literal(fix.reason))
         for fix in time_order_corrections(table, bounds)
     ]
-    content, key_measures = _duplicate_key_measures(table, file_column)
     return f"""create or replace temp table _checked as
         with cleaned as (
             select * replace ({replace}),
@@ -246,14 +295,28 @@ def check_rows(
                 {_problem_list(corrections)} as _corrections
             from typed
         ),
-        ruled as (
-            select * exclude (_value_problems, _rule_problems),
-                case when len(_value_problems) > 0 then _value_problems else _rule_problems
-                end as _problems,
-                {content}
-            from judged
-        ),
-        keyed as (select *, {key_measures} from ruled)
+        select * exclude (_value_problems, _rule_problems),
+            case when len(_value_problems) > 0 then _value_problems else _rule_problems
+            end as _problems
+        from judged"""
+
+
+def has_repeated_keys(table: Table, file_column: str | None = None) -> str:
+    """SQL: whether a key is in ``_checked`` more than once (per file), among the rows
+    without other problems. Almost never, so the costlier pass below runs only then."""
+    keys = ", ".join([typed(name) for name in table.key] + ([file_column] if file_column else []))
+    return f"""select count(*) > 0 from (
+        select 1 from _checked where len(_problems) = 0
+        group by {keys} having count(*) > 1)"""
+
+
+def mark_repeated_keys(table: Table, file_column: str | None = None) -> str:
+    """SQL that rewrites ``_checked`` with a problem on every repeated key's rows."""
+    content, key_measures = _duplicate_key_measures(table, file_column)
+    return f"""create or replace temp table _checked as
+        with keyed as (
+            select *, {key_measures} from (select *, {content} from _checked)
+        )
         select * exclude (_problems, _content, _key_rows, _key_conflicts, _key_first_line,
                           _key_last_line),
             {_duplicate_key_problems(table)} as _problems
