@@ -1,4 +1,4 @@
-"""The landing contract (``shared/spec/sources.md``) as data.
+"""The landing contract (docs/sources.md) as data.
 
 One definition of every source table -- columns, types, nullability, enums, keys and
 PII -- that the generator writes, the loaders read and the tests check against. When

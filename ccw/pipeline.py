@@ -104,6 +104,7 @@ def run_pipeline(
                     "echo_dbt_log": echo_dbt_log,
                     "dbt_full_refresh": full_refresh,
                     "allow_shrink": allow_shrink,
+                    "verify_on_start": False,  # checked just above
                     "engine": engine,
                 }
             }

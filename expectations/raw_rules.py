@@ -1,6 +1,6 @@
 """One suite per raw table: the rows that arrived obey the contract.
 
-From ``ccw.contract`` (shared/spec/sources.md): columns and types, keys unique per
+From ``ccw.contract`` (docs/sources.md): columns and types, keys unique per
 delivery, enums, score scales, and the rules the contract states in words: time moves
 forward (queued <= answered <= ended), answered legs have an agent, abandoned legs
 have no talk time, a cancelled customer has a cancellation time.

@@ -38,6 +38,9 @@ class WarehouseResource(dg.ConfigurableResource):
     # Publish even when the new snapshot's history starts later than the published one's
     # (ccw/publish.py): after deliberately dropping old days.
     allow_shrink: bool = False
+    # Check at the start of the run that the warehouse file was not cut short (`ccw run`
+    # has checked it already, before starting the job, and turns this off).
+    verify_on_start: bool = True
     # Where dbt builds the models: "duckdb" (in the warehouse file) or "spark" (a local
     # Spark reading the raw tables as Parquet; ccw/spark/, docs/scale-out.md).
     engine: str = DUCKDB
@@ -55,7 +58,7 @@ class WarehouseResource(dg.ConfigurableResource):
         """Hold the warehouse's run lock for the whole run (every step of it): a second
         run, from `ccw run`, the schedule or the sensor, waits for this one to end."""
         with run_lock(self.warehouse):
-            if self.warehouse.exists():  # a damaged file stops the run before any step
+            if self.verify_on_start and self.warehouse.exists():  # damaged: stop at once
                 with open_warehouse(self.warehouse, verify=True):
                     pass
             yield self

@@ -8,7 +8,7 @@ from ccw.dashboard.definitions import METRICS, parameters
 st.title("Definitions")
 st.caption(
     "Every number in this app follows these definitions, the same ones the warehouse "
-    "models use (shared/spec/metrics.md). Parameters are read from the project's "
+    "models use. Parameters are read from the project's "
     "configuration (dbt_project.yml)."
 )
 for metric in METRICS:

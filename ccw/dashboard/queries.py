@@ -1,7 +1,7 @@
 """Every query the app's pages run, on the published marts, with bound parameters.
 
 Each function takes a `Snapshot` and the page's `Filters` and returns a DataFrame.
-Measures follow shared/spec/metrics.md as the marts do; rates that need a window after
+Measures follow the marts' definitions (their YAML, the dbt docs); rates that need a window after
 the call (repeats within `repeat_window_days`, churn within 30 days) only count calls
 whose window has ended in the data, so the latest week never looks better than it is.
 """
@@ -143,7 +143,7 @@ def _call_counts(snapshot: Snapshot, filters: Filters, group_by: str | None) -> 
 
 
 def add_customer_measures(counts: pd.DataFrame) -> pd.DataFrame:
-    """The rates of shared/spec/metrics.md from the counts, leaving NaN where a
+    """The rates the marts define, from the counts, leaving NaN where a
     denominator is zero (no number is shown without the data behind it)."""
     frame = counts.copy()
 
