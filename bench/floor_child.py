@@ -33,6 +33,7 @@ from ccw.landing.validation import (
 )
 from ccw.landing.warehouse import ensure_schema
 from ccw.pii import register_key
+from ccw.settings import load_settings
 from ccw.staffing.sql_functions import register
 
 STARTED = time.time()
@@ -87,7 +88,7 @@ def land(con: duckdb.DuckDBPyConnection, table: Table, landing: Path) -> int:
         from ({union})"""
     )
     file_date = "cast(regexp_extract(_source_file, '(\\d{4}-\\d{2}-\\d{2})', 1) as date)"
-    con.execute(check_rows(table, RowBounds(), file_date))
+    con.execute(check_rows(table, RowBounds.from_settings(load_settings()), file_date))
     if scalar(con, has_repeated_keys(table, "_source_file")):
         con.execute(mark_repeated_keys(table, "_source_file"))
     keys = ", ".join(identifier(name) for name in key_columns(table))

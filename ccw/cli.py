@@ -25,7 +25,9 @@ def main() -> None:
     """Contact-center warehouse: connect operations to what customers and agents do."""
 
 
-def _timezone(_ctx, _param, value: str) -> str:
+def _timezone(_ctx, _param, value: str | None) -> str | None:
+    if value is None:
+        return None
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as error:
@@ -33,6 +35,27 @@ def _timezone(_ctx, _param, value: str) -> str:
             f"{value!r} is not an IANA time zone, e.g. America/New_York"
         ) from error
     return value
+
+
+_CONFIG_OPTION = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="CCW_CONFIG",
+    help="The center's settings file (env CCW_CONFIG; default ccw.yml here, if there is "
+    "one). `ccw settings` shows the values in force; docs/operations.md lists them.",
+)
+
+
+def _settings_or_exit(config_file: Path | None, overrides: dict[str, str] | None = None):
+    """The settings in force, or the reason they cannot be used and exit 2."""
+    from ccw.settings import SettingsError, load_settings
+
+    try:
+        return load_settings(config_file, overrides)
+    except SettingsError as error:
+        Console(stderr=True, highlight=False).print(f"[red]Nothing was run.[/red] {error}")
+        sys.exit(2)
 
 
 @main.command("generate")
@@ -80,11 +103,11 @@ def _timezone(_ctx, _param, value: str) -> str:
 )
 @click.option(
     "--timezone",
-    default="America/New_York",
-    show_default=True,
     callback=_timezone,
-    help="The center's local time zone (intervals and business days).",
+    help="The center's local time zone (intervals and business days); default: the "
+    "settings' timezone (ccw.yml, or America/New_York).",
 )
+@_CONFIG_OPTION
 @click.option(
     "--truth",
     "truth_dir",
@@ -105,7 +128,8 @@ def generate_command(
     agents: int,
     customers: int,
     seed: int,
-    timezone: str,
+    timezone: str | None,
+    config_file: Path | None,
     truth_dir: Path | None,
     overwrite: bool,
     quiet: bool,
@@ -123,6 +147,7 @@ def generate_command(
         )
     for path in existing:  # a shorter run must not leave an older run's days behind
         path.unlink()
+    timezone = timezone or _settings_or_exit(config_file)["timezone"]
     request = GenerateRequest(out=out, start=start.date(), days=days, agents=agents,
                               customers=customers, seed=seed, timezone=timezone,
                               truth_dir=truth_dir)  # fmt: skip
@@ -177,20 +202,29 @@ def _print_summary(console: Console, request: GenerateRequest, summary: Generati
 
 _LANDING_OPTION = click.option(
     "--landing",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     envvar="CCW_LANDING_DIR",
-    default=Path("landing"),
-    show_default=True,
-    help="Landing folder with crm/, telephony/, survey/ and hr/ (env CCW_LANDING_DIR).",
+    help="Landing folder with crm/, telephony/, survey/ and hr/ (env CCW_LANDING_DIR; "
+    "default: the settings' landing_dir, landing).",
 )
 _WAREHOUSE_OPTION = click.option(
     "--warehouse",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="CCW_WAREHOUSE",
-    default=Path("warehouse/ccw.duckdb"),
-    show_default=True,
-    help="DuckDB file to land into (env CCW_WAREHOUSE).",
+    help="DuckDB file to land into (env CCW_WAREHOUSE; default: the settings' "
+    "warehouse_path, warehouse/ccw.duckdb).",
 )
+
+
+def _paths(settings, landing: Path | None, warehouse: Path | None) -> tuple[Path, Path]:
+    """--landing and --warehouse (or their environment variables), else the settings'."""
+    landing = landing or Path(settings["landing_dir"])
+    if not landing.is_dir():
+        raise click.BadParameter(
+            f"{landing} is not a folder (landing_dir in the settings, or --landing).",
+            param_hint="--landing",
+        )
+    return landing, warehouse or Path(settings["warehouse_path"])
 
 
 _VERBOSE_OPTION = click.option(
@@ -201,6 +235,14 @@ _VERBOSE_OPTION = click.option(
 @main.command("run")
 @_LANDING_OPTION
 @_WAREHOUSE_OPTION
+@_CONFIG_OPTION
+@click.option(
+    "--var",
+    "variables",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override one setting for this run, e.g. --var sl_threshold_seconds=30 (repeatable).",
+)
 @_VERBOSE_OPTION
 @click.option(
     "--full-refresh",
@@ -222,8 +264,10 @@ _VERBOSE_OPTION = click.option(
     "reading the raw tables as Parquet (needs Java 17; docs/scale-out.md).",
 )
 def run_command(
-    landing: Path,
-    warehouse: Path,
+    landing: Path | None,
+    warehouse: Path | None,
+    config_file: Path | None = None,
+    variables: tuple[str, ...] = (),
     verbose: bool = False,
     full_refresh: bool = False,
     allow_shrink: bool = False,
@@ -234,8 +278,21 @@ def run_command(
     Files already landed are skipped, so running twice loads nothing new. Exits
     non-zero when a step or a blocking check failed (then the marts are not published
     and readers keep the previous snapshot) or a file was rejected (the other files'
-    data is published).
+    data is published). A settings file or --var that cannot be used stops the run
+    before anything is loaded.
     """
+    import os
+
+    from ccw.settings import CONFIG_ENVIRONMENT, SettingsError, parse_overrides
+
+    try:
+        overrides = parse_overrides(variables)
+    except SettingsError as error:
+        raise click.BadParameter(str(error), param_hint="--var") from None
+    settings = _settings_or_exit(config_file, overrides)
+    landing, warehouse = _paths(settings, landing, warehouse)
+    if config_file is not None:  # what the job's code location reads when it loads
+        os.environ[CONFIG_ENVIRONMENT] = str(config_file)
     from ccw.pipeline import run_pipeline
 
     console = Console(highlight=False)
@@ -251,6 +308,8 @@ def run_command(
             full_refresh=full_refresh,
             allow_shrink=allow_shrink,
             engine=engine,
+            config_file=config_file,
+            overrides=overrides,
         )
     except (WarehouseDamagedError, WarehouseHeldError) as error:
         console.print(f"[red]Nothing was run.[/red] {error}")
@@ -263,9 +322,14 @@ def run_command(
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @_LANDING_OPTION
 @_WAREHOUSE_OPTION
+@_CONFIG_OPTION
 @_VERBOSE_OPTION
 def replay_command(
-    files: tuple[Path, ...], landing: Path, warehouse: Path, verbose: bool = False
+    files: tuple[Path, ...],
+    landing: Path | None,
+    warehouse: Path | None,
+    config_file: Path | None = None,
+    verbose: bool = False,
 ) -> None:
     """Forget earlier loads of FILES, then run the job so they load again.
 
@@ -278,6 +342,7 @@ def replay_command(
     from ccw.landing.warehouse import open_warehouse
 
     console = Console(highlight=False)
+    landing, warehouse = _paths(_settings_or_exit(config_file), landing, warehouse)
     with open_warehouse(warehouse) as con:
         for file in files:
             relative = _landing_relative(file, landing)
@@ -293,7 +358,7 @@ def replay_command(
                 + ("; the run reads it again" if still_there else
                    "; it is no longer in the landing folder, so its rows are gone")
             )  # fmt: skip
-    run_command.callback(landing, warehouse, verbose)
+    run_command.callback(landing, warehouse, config_file, verbose=verbose)
 
 
 def _landing_relative(file: Path, landing: Path) -> str:
@@ -345,6 +410,14 @@ def _print_run_summary(console: Console, outcome, landing: Path, warehouse: Path
             f"{row.current_rows:,}",
         )
     console.print(table)
+    if outcome.settings_changes:
+        changed = ", ".join(
+            f"{name} {before} → {now}" for name, before, now in outcome.settings_changes
+        )
+        console.print(
+            f"[yellow]Settings changed since the last build:[/yellow] {changed}. They alter "
+            "past numbers, so the marts were rebuilt from all history."
+        )
     if outcome.files_new == 0:
         console.print("Nothing new to load: every file in the landing folder was landed before.")
     if outcome.quarantine_reasons:
@@ -415,13 +488,15 @@ APP_DEFAULTS = (
     "--warehouse",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="CCW_WAREHOUSE",
-    default=Path("warehouse/ccw.duckdb"),
-    show_default=True,
     help="The warehouse `ccw run` builds; the app reads the snapshot published beside it "
-    "(env CCW_WAREHOUSE; CCW_PUBLISHED names the snapshot itself).",
+    "(env CCW_WAREHOUSE, default the settings' warehouse_path; CCW_PUBLISHED names the "
+    "snapshot itself).",
 )
+@_CONFIG_OPTION
 @click.argument("streamlit_options", nargs=-1, type=click.UNPROCESSED)
-def app_command(warehouse: Path, streamlit_options: tuple[str, ...]) -> None:
+def app_command(
+    warehouse: Path | None, config_file: Path | None, streamlit_options: tuple[str, ...]
+) -> None:
     """Start the managers' app (Streamlit) on the marts `ccw run` publishes.
 
     It reads the published snapshot beside the warehouse (or CCW_PUBLISHED), never the
@@ -432,6 +507,7 @@ def app_command(warehouse: Path, streamlit_options: tuple[str, ...]) -> None:
 
     from ccw.publish import published_path
 
+    warehouse = warehouse or Path(_settings_or_exit(config_file)["warehouse_path"])
     snapshot = published_path(warehouse)
     console = Console()
     console.print(f"Serving the marts published to {snapshot}.")
@@ -449,6 +525,43 @@ def app_command(warehouse: Path, streamlit_options: tuple[str, ...]) -> None:
     # Become Streamlit, so a stop signal (a supervisor's, or a test's) reaches the server
     # itself rather than leaving it running without its parent.
     os.execve(sys.executable, command, environment)
+
+
+@main.command("settings")
+@_CONFIG_OPTION
+@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="As `ccw run --var`.")
+@click.option(
+    "--dbt-vars",
+    is_flag=True,
+    help="Print only the metric parameters, as JSON for `dbt build --vars` (to run dbt "
+    "by hand with the center's settings).",
+)
+def settings_command(config_file: Path | None, variables: tuple[str, ...], dbt_vars: bool) -> None:
+    """Show the settings in force: each value and where it comes from.
+
+    Checks the settings file as a run would, so a mistake shows here first.
+    """
+    from ccw.settings import SettingsError, parse_overrides
+
+    try:
+        overrides = parse_overrides(variables)
+    except SettingsError as error:
+        raise click.BadParameter(str(error), param_hint="--var") from None
+    settings = _settings_or_exit(config_file, overrides)
+    if dbt_vars:
+        click.echo(settings.dbt_vars_argument())
+        return
+    console = Console(highlight=False)
+    table = Table(
+        title="Settings in force"
+        + (f" (file: {settings.file})" if settings.file else " (no settings file: defaults)"),
+        title_justify="left",
+    )
+    for column in ("setting", "value", "from"):
+        table.add_column(column, overflow="fold")
+    for name, value in settings.as_rows():
+        table.add_row(name, value, settings.origins[name])
+    console.print(table)
 
 
 def _option_value(options: tuple[str, ...], name: str) -> str | None:

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import duckdb
 
+from ccw.build_settings import stored_build_settings
 from ccw.contract import TABLES
 from ccw.landing.warehouse import open_warehouse
 from ccw.publish import published_path
+from ccw.settings import Settings, changed_settings, load_settings
 
 DBT_FAILED_ROWS = "dagster_dbt/failed_row_count"
 
@@ -56,6 +58,9 @@ class PipelineOutcome:
     data_quality_page: Path | None = None
     # The first line of each failed step's error, for the operator.
     step_errors: dict[str, str] = field(default_factory=dict)
+    # Settings that alter past numbers and changed since the last build: (name, before,
+    # now); the run rebuilt the marts from all history.
+    settings_changes: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -79,10 +84,14 @@ def run_pipeline(
     allow_shrink: bool = False,
     instance=None,
     engine: str = "duckdb",
+    config_file: Path | None = None,
+    overrides: dict[str, str] | None = None,
 ) -> PipelineOutcome:
     """Run the job; ``instance`` (a DagsterInstance, ephemeral by default) keeps its
     event log, where the benchmark reads when each step started and ended. ``engine``
-    is where dbt builds the models: "duckdb" or "spark" (docs/scale-out.md)."""
+    is where dbt builds the models: "duckdb" or "spark" (docs/scale-out.md).
+    ``config_file`` and ``overrides`` are the settings file and ``--var`` values
+    (:mod:`ccw.settings`); a bad one raises SettingsError before anything runs."""
     import dagster as dg  # imported here so `ccw generate` stays quick to start
 
     from expectations.gx_project import data_docs_index, latest_run_page
@@ -90,11 +99,13 @@ def run_pipeline(
     from orchestration.jobs import CCW_JOB_NAME
 
     started = time.perf_counter()
+    settings: Settings = load_settings(config_file, overrides)
+    changes = []
     if warehouse.exists():
         # A damaged warehouse, or a reader that keeps it open, stops the run here with
         # one sentence, rather than in every step.
-        with open_warehouse(warehouse, verify=True):
-            pass
+        with open_warehouse(warehouse, verify=True) as con:
+            changes = changed_settings(stored_build_settings(con), settings)
     run_config = {
         "resources": {
             "warehouse": {
@@ -106,6 +117,8 @@ def run_pipeline(
                     "allow_shrink": allow_shrink,
                     "verify_on_start": False,  # checked just above
                     "engine": engine,
+                    "config_file": str(config_file) if config_file else "",
+                    "setting_overrides": dict(overrides or {}),
                 }
             }
         },
@@ -153,6 +166,7 @@ def run_pipeline(
         },
         data_docs_path=data_docs_index(warehouse),
         data_quality_page=latest_run_page(warehouse),
+        settings_changes=changes,
     )
     if warehouse.exists():
         with open_warehouse(warehouse) as con:

@@ -18,12 +18,12 @@ back. The run reports each warning and the check shows the days concerned.
 
 from __future__ import annotations
 
-import os
 from functools import partial
 from typing import TYPE_CHECKING
 
 from ccw.contract import TABLES, Table
 from ccw.landing.sql import literal
+from ccw.settings import ALL_QUEUES, Settings
 from expectations import builders as build
 from expectations import thresholds as limits
 from expectations.suite import Scope, Suite
@@ -37,10 +37,6 @@ if TYPE_CHECKING:
 MONTHLY_TABLES = ("engagement",)
 DAILY_TABLES = tuple(table for table in TABLES if table.name not in MONTHLY_TABLES)
 DAY = ("day",)
-
-
-def timezone() -> str:
-    return os.environ.get("CCW_TIMEZONE", "America/New_York")
 
 
 def _days_sql(table: Table) -> str:
@@ -79,35 +75,70 @@ def _days_sql(table: Table) -> str:
     from profile order by day"""
 
 
-def _calls_measures() -> str:
-    opening = f"time '{limits.OPENING_TIME.isoformat()}'"
-    closing = f"time '{limits.CLOSING_TIME.isoformat()}'"
-    expected = int(
-        (
-            limits.CLOSING_TIME.hour * 60
-            + limits.CLOSING_TIME.minute
-            - limits.OPENING_TIME.hour * 60
-            - limits.OPENING_TIME.minute
-        )
-        / limits.INTERVAL_MINUTES
-    )
+def _opening_rows(settings: Settings) -> str:
+    """The settings' opening hours as (queue, isodow, opens, closes) rows, minutes
+    after local midnight: one set per queue the settings name, and `*` for the rest;
+    a closed day has null times."""
+    queues = [name for name in settings["opening_hours"] if name != ALL_QUEUES]
+    rows = []
+    for queue in [*queues, "*"]:
+        for weekday in range(7):
+            hours = settings.opening_hours(queue if queue != "*" else ALL_QUEUES, weekday)
+            opens, closes = (hours.opens_minute, hours.closes_minute) if hours else ("null", "null")
+            rows.append(f"({literal(queue)}, {weekday + 1}, {opens}, {closes})")
+    return ", ".join(rows)
+
+
+def _calls_measures(settings: Settings) -> str:
+    """Identified callers, abandons, and the day's intervals in opening hours (of any
+    queue that had calls that day, by the settings' opening hours per queue and
+    weekday) in which no call at all was queued."""
+    interval = settings["interval_minutes"]
+    named = ", ".join(literal(name) for name in settings["opening_hours"] if name != ALL_QUEUES)
+    is_named = f"queue in ({named})" if named else "false"
     return f"""
-    select _file_date as day,
+    with calls as (
+        select _file_date as day, *, timezone($timezone, queued_at) as queued_local
+        from raw.calls
+        where _is_current and _file_date in (select day from days_this_run)
+    ),
+    opening(queue, isodow, opens, closes) as (values {_opening_rows(settings)}),
+    queue_days as (
+        select distinct day, case when {is_named} then queue else '*' end as hours_of
+        from calls where queued_at is not null
+    ),
+    open_slots as (
+        select distinct queue_days.day, slots.slot
+        from queue_days
+        join opening
+            on opening.queue = queue_days.hours_of and opening.isodow = isodow(queue_days.day)
+        cross join (select unnest(range(0, 1440, {interval})) as slot) as slots
+        where slots.slot >= opening.opens and slots.slot + {interval} <= opening.closes
+    ),
+    called_slots as (
+        select distinct day,
+            (hour(queued_local) * 60 + minute(queued_local)) // {interval} * {interval} as slot
+        from calls
+        where queued_local::date = day
+    ),
+    empty_slots as (
+        select open_slots.day, count(*) as opening_intervals_without_calls
+        from open_slots left join called_slots using (day, slot)
+        where called_slots.slot is null
+        group by all
+    )
+    select day,
         avg((customer_id is null)::int) filter (where leg = 1 and direction = 'inbound')
             as unidentified_caller_share,
         count(*) filter (where disposition = 'abandoned')
             / nullif(count(*) filter (where queued_at is not null), 0) as abandon_rate,
-        {expected} - count(distinct time_bucket(interval {limits.INTERVAL_MINUTES} minutes,
-                timezone($timezone, queued_at)))
-            filter (where timezone($timezone, queued_at)::time >= {opening}
-                and timezone($timezone, queued_at)::time < {closing})
+        coalesce(any_value(empty_slots.opening_intervals_without_calls), 0)
             as opening_intervals_without_calls
-    from raw.calls
-    where _is_current and _file_date in (select day from days_this_run)
-    group by all"""
+    from calls left join empty_slots using (day)
+    group by day"""
 
 
-def _responses_measures() -> str:
+def _responses_measures(_: Settings) -> str:
     lag = limits.SURVEY_MATURITY_DAYS
     return f"""
     select day, avg((responded_at is not null)::int) as response_rate_week_before
@@ -119,7 +150,7 @@ def _responses_measures() -> str:
     having count(*) >= 30"""
 
 
-def _agent_states_measures() -> str:
+def _agent_states_measures(_: Settings) -> str:
     return """
     with logged_in as (
         select distinct _file_date as day, agent_id from raw.agent_states
@@ -154,9 +185,9 @@ def read_days(table: Table, con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.
     days = _days_sql(table)
     if table.name not in MEASURES:
         return con.execute(days, parameters).df()
-    measures = MEASURES[table.name]()
+    measures = MEASURES[table.name](scope.settings)
     if "$timezone" in measures:
-        parameters["timezone"] = timezone()
+        parameters["timezone"] = scope.settings["timezone"]
     return con.execute(
         f"""with all_days as ({days}),
         days_this_run as (select day from all_days where arrived_this_run),
@@ -207,7 +238,8 @@ MEASURE_BANDS: dict[str, list[tuple[str, float | None, float | None, str]]] = {
             "opening_intervals_without_calls",
             0,
             0,
-            "every interval in opening hours has calls (no hour lost from the export)",
+            "every interval in the opening hours (settings: opening_hours) has calls "
+            "(no hour lost from the export)",
         ),
     ],
     "responses": [

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from ccw.settings import Settings, load_settings
+
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
@@ -34,6 +36,8 @@ class Scope:
 
     run_id: str
     suite: str = ""
+    # The center's settings (time zone, opening hours, ...): the run's, else the file's.
+    settings: Settings = field(default_factory=load_settings)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,6 @@ docs/data-quality.md explains each one and what to do when it trips.
 
 from __future__ import annotations
 
-from datetime import time
-
 # A day's rows against the median of the same weekday over the previous four weeks.
 # Volume is only judged once at least three such weekdays are known.
 RECENT_WEEKS = 4
@@ -35,11 +33,6 @@ SURVEY_RESPONSE_RATE_MAX = 0.8
 
 # Agents with a logged-in state that day, per agent employed on that day's roster.
 LOGGED_IN_SHARE_OF_ROSTER_MIN = 0.1
-
-# Opening hours (local time): every 30-minute interval between them has calls.
-OPENING_TIME = time(7, 0)
-CLOSING_TIME = time(21, 0)
-INTERVAL_MINUTES = 30
 
 # Cost per contact (segment x queue and team months): a unit or rate error (cents for
 # dollars, minutes for hours) lands far outside it.

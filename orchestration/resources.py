@@ -1,10 +1,11 @@
-"""Where the landing folder and the warehouse are, from the environment.
+"""The run's resource: the center's settings, the landing folder and the warehouse.
 
-``warehouse_from_environment`` reads ``CCW_LANDING_DIR``, ``CCW_WAREHOUSE`` and
-``CCW_ENGINE`` when the code location loads, with defaults that work from the
-repository root (``landing/``, ``warehouse/ccw.duckdb`` and ``duckdb``), so the
-schedule and the sensor run on the engine the environment names. ``ccw run``
-overrides all three through run config.
+``warehouse_from_environment`` reads the settings file (``ccw.yml``, or the one
+``CCW_CONFIG`` names; :mod:`ccw.settings`), ``CCW_LANDING_DIR``, ``CCW_WAREHOUSE``
+and ``CCW_ENGINE`` when the code location loads, so the schedule and the sensor run
+with the center's settings on the engine the environment names. ``ccw run``
+overrides them through run config (``--config``, ``--var``, ``--landing``, ...).
+A settings file that cannot be used stops the run before its first step.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import dagster as dg
 
 from ccw.landing.warehouse import landing_dir, open_warehouse, run_lock, warehouse_path
+from ccw.settings import Settings, load_settings
 
 DUCKDB = "duckdb"
 SPARK = "spark"
@@ -44,6 +46,14 @@ class WarehouseResource(dg.ConfigurableResource):
     # Where dbt builds the models: "duckdb" (in the warehouse file) or "spark" (a local
     # Spark reading the raw tables as Parquet; ccw/spark/, docs/scale-out.md).
     engine: str = DUCKDB
+    # The settings file ("" for ccw.yml or CCW_CONFIG) and `--var` values for this run.
+    config_file: str = ""
+    setting_overrides: dict[str, str] = {}  # noqa: RUF012 (pydantic copies it)
+
+    def settings(self) -> Settings:
+        """The settings in force for this run: the file as it is now, then the run's
+        overrides."""
+        return _settings(self.config_file, tuple(sorted(self.setting_overrides.items())))
 
     @property
     def landing(self) -> Path:
@@ -57,6 +67,7 @@ class WarehouseResource(dg.ConfigurableResource):
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[WarehouseResource]:
         """Hold the warehouse's run lock for the whole run (every step of it): a second
         run, from `ccw run`, the schedule or the sensor, waits for this one to end."""
+        self.settings()  # a bad settings file stops the run before anything is loaded
         with run_lock(self.warehouse):
             if self.verify_on_start and self.warehouse.exists():  # damaged: stop at once
                 with open_warehouse(self.warehouse, verify=True):
@@ -70,9 +81,14 @@ class WarehouseResource(dg.ConfigurableResource):
         return self.engine == SPARK
 
 
-def warehouse_from_environment() -> WarehouseResource:
+def _settings(config_file: str, overrides: tuple[tuple[str, str], ...]) -> Settings:
+    return load_settings(Path(config_file) if config_file else None, dict(overrides))
+
+
+def warehouse_from_environment(settings: Settings | None = None) -> WarehouseResource:
+    settings = settings or load_settings()
     return WarehouseResource(
-        landing_dir=str(landing_dir()),
-        warehouse_path=str(warehouse_path()),
+        landing_dir=str(landing_dir(settings)),
+        warehouse_path=str(warehouse_path(settings)),
         engine=os.environ.get("CCW_ENGINE", DUCKDB),
     )

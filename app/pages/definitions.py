@@ -8,8 +8,7 @@ from ccw.dashboard.definitions import METRICS, parameters
 st.title("Definitions")
 st.caption(
     "Every number in this app follows these definitions, the same ones the warehouse "
-    "models use. Parameters are read from the project's "
-    "configuration (dbt_project.yml)."
+    "models use, with the settings the published numbers were built with."
 )
 for metric in METRICS:
     with st.container(border=True):
@@ -21,7 +20,7 @@ for metric in METRICS:
                 + ", ".join(f"`{name}` = {parameters()[name]}" for name in metric.uses)
             )
         st.caption(f"Mart: {metric.mart}")
-st.subheader("All parameters")
+st.subheader("All settings of this build")
 table = pd.DataFrame(
     [{"parameter": name, "value": str(value)} for name, value in parameters().items()]
 )

@@ -1,32 +1,36 @@
-"""Metric definitions as the app shows them, with the parameters the marts use.
+"""Metric definitions as the app shows them, with the parameters the marts used.
 
-The parameters come from the `vars` of dbt_project.yml, the same place the models
-read them from, so a definition on screen never disagrees with the number beside it
-(unless a run overrode a var on the command line).
+The parameters are the settings the published marts were built with
+(``marts.build_settings`` in the snapshot), never the settings file's current
+content, so a definition on screen never disagrees with the number beside it.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-PROJECT_FILE = Path(__file__).resolve().parents[2] / "dbt_project.yml"
+from ccw.dashboard.snapshot import Snapshot
 
 
-@cache
-def parameters() -> dict[str, object]:
-    with PROJECT_FILE.open() as file:
-        variables = yaml.safe_load(file)["vars"]
-    # timezone is templated from CCW_TIMEZONE; show what it resolves to by default.
-    variables["timezone"] = "CCW_TIMEZONE (default America/New_York)"
-    return variables
+def parameters(snapshot: Snapshot | None = None) -> dict[str, object]:
+    """Every setting of the published build: name → value."""
+    snapshot = snapshot or Snapshot()
+    return _build_settings(snapshot.path.resolve(), snapshot.version())
 
 
-def parameter(name: str):
-    return parameters()[name]
+@lru_cache(maxsize=4)
+def _build_settings(path: Path, _version: str) -> dict[str, object]:
+    frame = Snapshot(path).query(
+        "select setting_name, setting_value from marts.build_settings order by setting_name"
+    )
+    return {row.setting_name: json.loads(row.setting_value) for row in frame.itertuples()}
+
+
+def parameter(name: str, snapshot: Snapshot | None = None):
+    return parameters(snapshot)[name]
 
 
 @dataclass(frozen=True)

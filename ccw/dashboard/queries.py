@@ -119,8 +119,8 @@ CALL_COUNTS = """
 """
 
 
-def _call_counts_parameters() -> list:
-    observed_after = parameter("repeat_window_days") + 1
+def _call_counts_parameters(snapshot: Snapshot) -> list:
+    observed_after = parameter("repeat_window_days", snapshot) + 1
     return [observed_after, observed_after, observed_after]
 
 
@@ -138,7 +138,7 @@ def _call_counts(snapshot: Snapshot, filters: Filters, group_by: str | None) -> 
         where {where.sql}
         {group}
         """,
-        _call_counts_parameters() + where.parameters,
+        _call_counts_parameters(snapshot) + where.parameters,
     )
 
 
@@ -372,7 +372,7 @@ def journey_summary(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     them (a few thousand rows, not one per call), with whether their 7-day and 30-day
     windows have ended in the data."""
     where = journeys_where(filters)
-    observed_after = parameter("repeat_window_days") + 1
+    observed_after = parameter("repeat_window_days", snapshot) + 1
     return snapshot.query(
         f"""
         with bounds as (select max(started_local_date) as last_day from marts.fct_calls)
@@ -467,7 +467,7 @@ def new_hire_ramp(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     26 weeks), against the same queues' agents past the ramp; summed from the daily
     pre-aggregate (marts.fct_daily_answered_calls_by_tenure)."""
     where = _started_where(Where(), filters, "calls", "calls.customer_segment")
-    observed_after = parameter("repeat_window_days") + 1
+    observed_after = parameter("repeat_window_days", snapshot) + 1
     return snapshot.query(
         f"""
         with bounds as (select max(started_local_date) as last_day from marts.fct_calls)

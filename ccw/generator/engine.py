@@ -28,6 +28,7 @@ from ccw.generator.scheduling import ShiftPlanner
 from ccw.generator.simulation import ContactCenterDay, DayResult
 from ccw.generator.sinks import FileJob, FileStyle, FileWriter
 from ccw.generator.workforce import Workforce
+from ccw.settings import dbt_defaults
 
 OUTCOME_COLUMNS = (
     "call_id",
@@ -51,7 +52,8 @@ class GenerateRequest:
     agents: int
     customers: int
     seed: int
-    timezone: str = "America/New_York"
+    # The center's zone: the settings' default unless given.
+    timezone: str = field(default_factory=lambda: dbt_defaults()["timezone"])
     truth_dir: Path | None = None
     params: ModelParams = field(default_factory=ModelParams)
     background_writer: bool = True  # write files in a second process

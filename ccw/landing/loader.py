@@ -59,6 +59,7 @@ from ccw.landing.validation import (
     typed_columns,
 )
 from ccw.landing.warehouse import open_warehouse
+from ccw.settings import Settings, load_settings
 
 logger = logging.getLogger("ccw.landing")
 
@@ -153,8 +154,11 @@ def land_table(
     warehouse: Path,
     run_id: str | None = None,
     progress: Callable[[FileReport], None] | None = None,
+    settings: Settings | None = None,
 ) -> TableReport:
-    """Load every new file of ``table``; files already in the manifest are skipped."""
+    """Load every new file of ``table``; files already in the manifest are skipped.
+    ``settings`` (the file's, by default) set the row rules' bounds and the sources the
+    center has: a file of another source is rejected."""
     report = TableReport(table)
     files = discover(landing_dir, (table,))
     with open_warehouse(warehouse) as con:
@@ -163,7 +167,7 @@ def land_table(
         # commit durable in between).
         con.execute(f"set checkpoint_threshold = '{CHECKPOINT_EVERY}'")
         known, checked = known_signatures(con), checked_files(con)
-        batch = Batch(con, table, run_id, latest_content(con))
+        batch = Batch(con, table, run_id, latest_content(con), settings or load_settings())
         for landing_file in files:
             if _is_known(landing_file, known, checked):
                 continue
@@ -235,7 +239,9 @@ class Batch:
         table: Table,
         run_id: str | None,
         latest_content: dict[str, str] | None = None,
+        settings: Settings | None = None,
     ):
+        settings = settings or load_settings()
         self.con, self.table, self.run_id = con, table, run_id
         self.latest_content = latest_content or {}
         # Files read whose content is what their path last delivered: only checked.
@@ -245,7 +251,8 @@ class Batch:
         self.rows = 0
         self.next_load_id = _next_load_id(con)
         self.loaded_content: dict[tuple[str, dt.date | None], int] = {}
-        self.bounds = RowBounds.from_environment()
+        self.bounds = RowBounds.from_settings(settings)
+        self.sources = settings["sources"]
         con.execute(f"create or replace temp table {STAGED_RAW} as from {self.raw} limit 0")
         for staged, table_name in (
             (STAGED_QUARANTINE, "quarantine"),
@@ -274,6 +281,11 @@ class Batch:
         try:
             if landing_file.problem or table is None:
                 raise FileRejectedError(landing_file.problem or "not a contract table")
+            if table.source not in self.sources:
+                raise FileRejectedError(
+                    f"the settings' sources ({', '.join(self.sources)}) leave out "
+                    f"{table.source}: add it to `sources` in the settings file to load it"
+                )
             content = read_content(landing_file)
             if self.latest_content.get(path) == content.sha256:
                 self.unchanged.append((landing_file, content.sha256))

@@ -7,23 +7,23 @@ time. A row that breaks one would count wrong in every mart built on it, so it g
 to ``ingest.quarantine`` with its file, line, column and reason, and the rest of the
 file loads: one bad row never stops a load or a publish.
 
-Three bounds are the center's to set, from the environment:
+Three bounds are the center's to set, in its settings (:mod:`ccw.settings`):
 
-- ``CCW_CLOCK_SKEW_TOLERANCE_SECONDS`` (5): two systems' clocks may disagree by a
-  second or two, so a time up to this much before the one it must follow is raised
-  to it, and the change is recorded in ``ingest.corrections``; beyond it, the row is
-  quarantined.
-- ``CCW_MAX_DURATION_SECONDS`` (43200, 12 hours): talk, hold or after-call work
-  longer than this is not a call but a broken counter.
-- ``CCW_MAX_DAYS_AFTER_FILE_DATE`` (2): a time more than this many days after the
-  business day in the file's name is a clock or export error (a row dated five years
-  ahead would otherwise hold the marts' recent days hostage).
+- ``clock_skew_tolerance_seconds``: two systems' clocks may disagree by a second or
+  two, so a time up to this much before the one it must follow is raised to it, and
+  the change is recorded in ``ingest.corrections``; beyond it, the row is quarantined.
+- ``max_duration_seconds``: talk, hold or after-call work longer than this is not a
+  call but a broken counter.
+- ``max_days_after_file_date``: a time more than this many days after the business
+  day in the file's name is a clock or export error (a row dated five years ahead
+  would otherwise hold the marts' recent days hostage).
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ccw.contract import TIMESTAMP, Table
 
@@ -32,28 +32,16 @@ TYPED_PREFIX = "_typed_"
 
 @dataclass(frozen=True)
 class RowBounds:
-    clock_skew_tolerance_seconds: int = 5
-    max_duration_seconds: int = 43_200
-    max_days_after_file_date: int = 2
+    clock_skew_tolerance_seconds: int
+    max_duration_seconds: int
+    max_days_after_file_date: int
 
     @classmethod
-    def from_environment(cls) -> RowBounds:
-        def setting(name: str, default: int) -> int:
-            value = os.environ.get(name, "").strip()
-            if not value:
-                return default
-            try:
-                number = int(value)
-            except ValueError:
-                raise ValueError(f"{name} must be a whole number, got {value!r}") from None
-            if number < 0:
-                raise ValueError(f"{name} must not be negative, got {number}")
-            return number
-
+    def from_settings(cls, settings: Mapping[str, Any]) -> RowBounds:
         return cls(
-            setting("CCW_CLOCK_SKEW_TOLERANCE_SECONDS", cls.clock_skew_tolerance_seconds),
-            setting("CCW_MAX_DURATION_SECONDS", cls.max_duration_seconds),
-            setting("CCW_MAX_DAYS_AFTER_FILE_DATE", cls.max_days_after_file_date),
+            settings["clock_skew_tolerance_seconds"],
+            settings["max_duration_seconds"],
+            settings["max_days_after_file_date"],
         )
 
 
@@ -127,7 +115,7 @@ def _calls_rules(bounds: RowBounds) -> list[RowRule]:
                 duration,
                 f"{value} > {bounds.max_duration_seconds}",
                 f"is over {bounds.max_duration_seconds:,} s, not a plausible call "
-                "(CCW_MAX_DURATION_SECONDS)",
+                "(max_duration_seconds in the settings)",
                 True,
             ),
             RowRule(
@@ -237,7 +225,7 @@ def _time_order_rules(table: Table, bounds: RowBounds) -> list[RowRule]:
                 True,
                 reason_sql=(
                     f"'is more than {seconds} s before ' || array_to_string({violated}, ', ') "
-                    "|| ' (CCW_CLOCK_SKEW_TOLERANCE_SECONDS)'"
+                    "|| ' (clock_skew_tolerance_seconds in the settings)'"
                 ),
             )
         )
@@ -253,7 +241,7 @@ def _future_rules(table: Table, bounds: RowBounds) -> list[RowRule]:
             column.name,
             f"{typed(column.name)} > {limit}",
             f"is more than {days} day(s) after the file's business day "
-            "(CCW_MAX_DAYS_AFTER_FILE_DATE)",
+            "(max_days_after_file_date in the settings)",
             True,
         )
         for column in table.columns

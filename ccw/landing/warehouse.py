@@ -30,11 +30,10 @@ import duckdb
 from ccw.contract import DUCKDB_TYPES, TABLES, Table
 from ccw.integrity import cut_short_reason
 from ccw.landing.sql import identifier
+from ccw.settings import Settings, load_settings
 
 logger = logging.getLogger("ccw.landing")
 
-DEFAULT_WAREHOUSE = "warehouse/ccw.duckdb"
-DEFAULT_LANDING = "landing"
 DEFAULT_LOCK_TIMEOUT_SECONDS = 1800.0
 DEFAULT_READER_WAIT_SECONDS = 120.0
 # DuckDB's default is 80% of the machine's memory; the pipeline's connection and
@@ -138,12 +137,16 @@ def reader_wait_seconds() -> float:
     return float(os.environ.get("CCW_READER_WAIT_SECONDS", DEFAULT_READER_WAIT_SECONDS))
 
 
-def warehouse_path() -> Path:
-    return Path(os.environ.get("CCW_WAREHOUSE", DEFAULT_WAREHOUSE))
+def warehouse_path(settings: Settings | None = None) -> Path:
+    """``CCW_WAREHOUSE``, else the settings' ``warehouse_path``."""
+    configured = os.environ.get("CCW_WAREHOUSE", "").strip()
+    return Path(configured or (settings or load_settings())["warehouse_path"])
 
 
-def landing_dir() -> Path:
-    return Path(os.environ.get("CCW_LANDING_DIR", DEFAULT_LANDING))
+def landing_dir(settings: Settings | None = None) -> Path:
+    """``CCW_LANDING_DIR``, else the settings' ``landing_dir``."""
+    configured = os.environ.get("CCW_LANDING_DIR", "").strip()
+    return Path(configured or (settings or load_settings())["landing_dir"])
 
 
 def memory_limit() -> str:

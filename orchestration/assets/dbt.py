@@ -2,7 +2,11 @@
 
 Sources map onto the raw assets that land them (``source('telephony', 'calls')`` is
 ``raw/calls``), so a blocking check on a raw table stops the models built on it. dbt
-runs under the warehouse lock, against the warehouse the run was given.
+runs under the warehouse lock, against the warehouse the run was given, with the
+center's settings as its vars (:mod:`ccw.settings`). When a setting that alters past
+numbers changed since the last build (``marts.build_settings``), the incremental marts
+are rebuilt from all history; after a successful build the settings used are recorded
+there, and travel with the marts into the published snapshot.
 
 With the Spark engine, dbt builds the same models on a local Spark (the profile's
 ``spark`` target, through ``ccw-dbt``) from the lake the raw assets wrote; the marts
@@ -14,6 +18,7 @@ import hashlib
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, redirect_stdout
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +26,10 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from ccw.build_settings import record_build_settings, stored_build_settings
 from ccw.landing.lake import lake_path
 from ccw.landing.warehouse import exclusive_lock
+from ccw.settings import Settings, changed_settings
 from ccw.spark.marts import copy_spark_marts, mart_columns, spark_dir
 from orchestration.dbt_project import CCW_DBT_EXECUTABLE, ccw_dbt_project
 from orchestration.resources import SPARK, WarehouseResource
@@ -68,18 +75,44 @@ def _environment(**values: str) -> Iterator[None]:
 def ccw_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
+    settings = warehouse.settings()
     with (
         exclusive_lock(warehouse.warehouse, LOCK_TIMEOUT_SECONDS),
         _environment(**dbt_environment(warehouse)),
         _stdout_unless(warehouse.echo_dbt_log),
     ):
-        arguments = [*BUILD, "--full-refresh"] if warehouse.dbt_full_refresh else BUILD
+        changes = settings_changed_since_last_build(warehouse.warehouse, settings)
+        if changes:
+            context.log.warning(describe_changes(changes))
+        arguments = [*BUILD, "--vars", settings.dbt_vars_argument()]
+        if warehouse.dbt_full_refresh or changes:
+            arguments.append("--full-refresh")
         runner = spark_dbt() if warehouse.on_spark else dbt
         target_path = dbt_target_path(warehouse.warehouse, warehouse.engine)
         yield from runner.cli(arguments, context=context, target_path=target_path).stream()
         if warehouse.on_spark:
             copied = copy_marts_from_spark(warehouse.warehouse)
             context.log.info(f"Copied {len(copied)} marts from Spark: {copied}")
+        with duckdb.connect(str(warehouse.warehouse)) as con:
+            record_build_settings(con, settings, datetime.now(UTC))
+
+
+def settings_changed_since_last_build(
+    warehouse: Path, settings: Settings
+) -> list[tuple[str, str, str]]:
+    """The settings that alter past numbers and changed since the marts were built."""
+    if not warehouse.exists():
+        return []
+    with duckdb.connect(str(warehouse)) as con:  # the lock is held
+        return changed_settings(stored_build_settings(con), settings)
+
+
+def describe_changes(changes: list[tuple[str, str, str]]) -> str:
+    changed = "; ".join(f"{name} {before} -> {now}" for name, before, now in changes)
+    return (
+        f"Settings changed since the last build ({changed}): the marts are rebuilt from all "
+        "history."
+    )
 
 
 def spark_dbt() -> DbtCliResource:

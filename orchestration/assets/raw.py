@@ -92,7 +92,12 @@ def build_raw_asset(table: Table) -> dg.AssetsDefinition:
                 )
 
         report = land_table(
-            table, warehouse.landing, warehouse.warehouse, context.run.run_id, progress=log_file
+            table,
+            warehouse.landing,
+            warehouse.warehouse,
+            context.run.run_id,
+            progress=log_file,
+            settings=warehouse.settings(),
         )
         metadata = _metadata(report, _preview(warehouse, table))
         if warehouse.on_spark:

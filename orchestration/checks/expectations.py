@@ -81,7 +81,9 @@ def build_expectation_check(suite: Suite) -> dg.AssetChecksDefinition:
         run_id = context.run.run_id
         with open_warehouse(path) as con:
             gx_context = run_context(path, run_id)
-            outcome = run_suite(suite, con, Scope(run_id), gx_context, data_docs=True)
+            outcome = run_suite(
+                suite, con, Scope(run_id, settings=warehouse.settings()), gx_context, data_docs=True
+            )
             report = record_outcome(data_docs_dir(path), run_id, outcome)
         return check_result(outcome, str(report))
 

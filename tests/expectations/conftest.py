@@ -23,11 +23,14 @@ SuiteRunner = Callable[..., SuiteOutcome]
 
 @pytest.fixture
 def run_suite_on(gx_context) -> SuiteRunner:
-    def run(warehouse: Path, name: str, run_id: str = "test-run", *changes: str) -> SuiteOutcome:
+    def run(
+        warehouse: Path, name: str, run_id: str = "test-run", *changes: str, settings=None
+    ) -> SuiteOutcome:
+        scope = Scope(run_id=run_id) if settings is None else Scope(run_id, settings=settings)
         with duckdb.connect(str(warehouse)) as con:
             con.execute("set TimeZone = 'UTC'")
             for change in changes:
                 con.execute(change)
-            return run_suite(suite_named(name), con, Scope(run_id=run_id), gx_context)
+            return run_suite(suite_named(name), con, scope, gx_context)
 
     return run

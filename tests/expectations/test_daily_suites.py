@@ -16,6 +16,7 @@ import pytest
 from ccw.contract import TABLES
 from ccw.generator import GenerateRequest, generate
 from ccw.landing.loader import land_table
+from ccw.settings import load_settings
 from expectations.raw_daily import DAILY_SUITES
 from tests.expectations.support import failed_names
 from tests.warehouse_support import copy_warehouse
@@ -145,3 +146,40 @@ def test_every_daily_suite_names_a_missing_day_and_a_collapsed_one(
     assert "day=2026-03-18: False" in missing.sample
     volume = failures["expect_column_values_to_be_between(rows_to_recent_median)"]
     assert any(line.startswith(f"day={TRUNCATED_DAY}: ") for line in volume.sample)
+
+
+HOUR_11_MISSING = (
+    f"delete from raw.calls where _file_date = '{CHANGED_DAY}' "
+    "and hour(timezone('America/New_York', queued_at)) = 11"
+)
+EMPTY_HOURS = "expect_column_values_to_be_between(opening_intervals_without_calls)"
+
+
+@pytest.mark.parametrize(
+    ("opening_hours", "flagged"),
+    [
+        # CHANGED_DAY is a Friday. Closing at 11:00 on Fridays: the empty hour is after it.
+        ({"all_queues": {"every_day": "07:00-21:00", "friday": "07:00-11:00"}}, False),
+        ({"all_queues": {"every_day": "07:00-21:00", "friday": "closed"}}, False),
+        # Billing keeps the usual hours: the hour it lost is in them again.
+        (
+            {
+                "all_queues": {"every_day": "07:00-21:00", "friday": "07:00-11:00"},
+                "billing": {"every_day": "07:00-21:00"},
+            },
+            True,
+        ),
+    ],
+)
+def test_opening_hours_per_queue_and_weekday_come_from_the_settings(
+    opening_hours, flagged, delivered, tmp_path, run_suite_on
+):
+    settings = load_settings(overrides={"opening_hours": opening_hours})
+    warehouse = copy_warehouse(delivered, tmp_path)
+    outcome = run_suite_on(warehouse, "raw_calls_daily", RUN, HOUR_11_MISSING, settings=settings)
+    failures = {failure.expectation: failure for failure in outcome.failed()}
+    if flagged:
+        assert failures[EMPTY_HOURS].sample[0].startswith(f"day={CHANGED_DAY}: ")
+    else:
+        samples = failures[EMPTY_HOURS].sample if EMPTY_HOURS in failures else ()
+        assert not any(line.startswith(f"day={CHANGED_DAY}: ") for line in samples)
