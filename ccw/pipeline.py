@@ -7,6 +7,7 @@ Dagster's history, is what makes re-runs idempotent).
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,7 +191,11 @@ def _error_message(event) -> str:
     error = event.event_specific_data.error
     while error.cause is not None and "Error occurred while executing" in error.message:
         error = error.cause
-    return error.message.strip().splitlines()[-1] if error.message.strip() else ""
+    lines = [line.strip() for line in error.message.splitlines() if line.strip()]
+    for index, line in enumerate(lines):  # dbt: "Compilation Error in model x" and why
+        if re.search(r"Error in (model|test|seed|snapshot|unit_test) ", line):
+            return " ".join(lines[index : index + 2])
+    return lines[-1] if lines else ""
 
 
 def _check_name(evaluation) -> str:

@@ -50,8 +50,19 @@
     )
 {%- endmacro %}
 
+{#- Seconds from one instant to another, fractions kept: 10:00:00.9 to 10:00:05.1
+    is 4.2 seconds. (dbt's datediff counts the clock-second boundaries crossed, 5
+    here, so a 4.2 s wait would miss a 4.5 s threshold it met.) -#}
 {% macro seconds_between(start_column, end_column) -%}
-    {{ dbt.datediff(start_column, end_column, 'second') }}
+    {{ return(adapter.dispatch('seconds_between', 'ccw')(start_column, end_column)) }}
+{%- endmacro %}
+
+{% macro default__seconds_between(start_column, end_column) -%}
+    ((epoch_us({{ end_column }}) - epoch_us({{ start_column }})) / 1000000.0)
+{%- endmacro %}
+
+{% macro spark__seconds_between(start_column, end_column) -%}
+    ((unix_micros({{ end_column }}) - unix_micros({{ start_column }})) / 1000000.0)
 {%- endmacro %}
 
 {% macro days_between(start_column, end_column) -%}
@@ -60,6 +71,21 @@
 
 {% macro add_minutes(minutes, timestamp_column) -%}
     {{ dbt.dateadd('minute', minutes, timestamp_column) }}
+{%- endmacro %}
+
+{#- An instant some (whole or fractional) seconds later, fractions kept. -#}
+{% macro add_seconds(seconds, timestamp_column) -%}
+    {{ return(adapter.dispatch('add_seconds', 'ccw')(seconds, timestamp_column)) }}
+{%- endmacro %}
+
+{% macro default__add_seconds(seconds, timestamp_column) -%}
+    ({{ timestamp_column }} + to_microseconds(cast(({{ seconds }}) * 1000000 as bigint)))
+{%- endmacro %}
+
+{% macro spark__add_seconds(seconds, timestamp_column) -%}
+    timestamp_micros(
+        unix_micros({{ timestamp_column }}) + cast(({{ seconds }}) * 1000000 as bigint)
+    )
 {%- endmacro %}
 
 {% macro add_days(days, date_column) -%}

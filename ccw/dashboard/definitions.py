@@ -161,7 +161,8 @@ METRICS = (
         "staffed_agents",
         "Staffed agents",
         "productive agent-seconds (available, on call, hold, after-call work) / "
-        "interval seconds, shared equally over each agent's queues",
+        "interval seconds; busy time counts in the queue of the call handled, "
+        "available time equally in each of the agent's queues",
         ("interval_minutes",),
         "fct_interval_service",
     ),

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from scipy.special import gammainc, gammaln
 
 MAX_AGENTS = 1_000_000
+# How abandons within the threshold count in the service level (`sl_abandon_treatment`):
+# as missed (negative), left out of the denominator (ignored), or as met (positive).
+TREATMENTS = ("negative", "ignored", "positive")
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,21 @@ class ErlangAOutcome:
 
     wait_probability: float
     abandon_probability: float
-    service_level: float
+    service_level: float  # served within the threshold / all callers
+    # Callers who hang up within the threshold / all callers.
+    abandon_within_threshold: float = 0.0
+
+    def service_level_treated(self, treatment: str) -> float:
+        """The service level as `sl_abandon_treatment` counts abandons within the
+        threshold: missed (negative), left out (ignored) or met (positive)."""
+        if treatment not in TREATMENTS:
+            raise ValueError(f"treatment must be one of {', '.join(TREATMENTS)}: {treatment!r}")
+        if treatment == "positive":
+            return min(1.0, self.service_level + self.abandon_within_threshold)
+        if treatment == "ignored":
+            kept = 1.0 - self.abandon_within_threshold
+            return min(1.0, self.service_level / kept) if kept > 0 else 1.0
+        return self.service_level
 
 
 def erlang_a(
@@ -132,7 +149,7 @@ def erlang_a(
         return ErlangAOutcome(wait, 0.0, service_level)
     if patience_seconds <= 0:
         blocking = erlang_b(agents, load)
-        return ErlangAOutcome(blocking, blocking, 1.0 - blocking)
+        return ErlangAOutcome(blocking, blocking, 1.0 - blocking, blocking)
 
     service_rate = 1.0 / interval.handle_seconds
     abandon_rate = 1.0 / patience_seconds
@@ -164,14 +181,28 @@ def erlang_a(
         1, math.exp(-abandon_rate * threshold_seconds)
     )
     log_served_after_any_wait = math.log(completion_rate) + log_integral(1, 0.0)
+    # Offered waits up to the threshold. A caller abandons within the threshold when
+    # the patience T runs out before both the offered wait V and the threshold t:
+    # P(V <= t) - P(served, V <= t) + (1 - e^(-θt)) · P(V > t).
+    at_threshold = math.exp(-abandon_rate * threshold_seconds)
+    log_waits_within = math.log(completion_rate) + log_integral(0, at_threshold)
 
-    wait_probability = math.exp(log_waiting - log_total)
-    served_after_wait = math.exp(log_served_after_any_wait - log_total)
-    service_level = math.exp(log_free - log_total) + math.exp(log_served_waiting - log_total)
+    def share(log_value: float) -> float:
+        return math.exp(log_value - log_total)
+
+    wait_probability = share(log_waiting)
+    served_after_wait = share(log_served_after_any_wait)
+    served_waiting_within = share(log_served_waiting)
+    waits_within = share(log_waits_within)
+    service_level = share(log_free) + served_waiting_within
+    abandon_within = (waits_within - served_waiting_within) + (1.0 - at_threshold) * max(
+        0.0, wait_probability - waits_within
+    )
     return ErlangAOutcome(
         wait_probability=wait_probability,
         abandon_probability=max(0.0, wait_probability - served_after_wait),
         service_level=min(1.0, service_level),
+        abandon_within_threshold=min(1.0, max(0.0, abandon_within)),
     )
 
 
@@ -224,9 +255,14 @@ def required_agents_erlang_c(interval: Interval, threshold_seconds: float, targe
 
 
 def required_agents_erlang_a(
-    interval: Interval, threshold_seconds: float, target: float, patience_seconds: float | None
+    interval: Interval,
+    threshold_seconds: float,
+    target: float,
+    patience_seconds: float | None,
+    treatment: str = "negative",
 ) -> int:
-    """The fewest agents with which Erlang A reaches `target` within the threshold.
+    """The fewest agents with which Erlang A reaches `target` within the threshold,
+    abandons within it counted as `treatment` says (``sl_abandon_treatment``).
 
     The service level rises with every agent added, so a binary search finds it. The
     Erlang C answer is usually an upper bound; with very impatient callers it is not
@@ -241,7 +277,7 @@ def required_agents_erlang_a(
 
     def reaches(agents: int) -> bool:
         outcome = erlang_a(agents, interval, threshold_seconds, patience_seconds)
-        return outcome.service_level >= target
+        return outcome.service_level_treated(treatment) >= target
 
     low, high = 1, required_agents_erlang_c(interval, threshold_seconds, target)
     while not reaches(high):

@@ -7,7 +7,7 @@ seen) means callers wait, which is Erlang C.
 """
 
 from duckdb import DuckDBPyConnection
-from duckdb.sqltypes import DOUBLE, INTEGER
+from duckdb.sqltypes import DOUBLE, INTEGER, VARCHAR
 
 from ccw.staffing.erlang import Interval, required_agents_erlang_a, required_agents_erlang_c
 
@@ -30,13 +30,16 @@ def required_agents_erlang_c_or_null(
 
 
 def required_agents_erlang_a_or_null(
-    offered, handle_seconds, interval_seconds, threshold_seconds, target, patience_seconds
-) -> int | None:
+    offered, handle_seconds, interval_seconds, threshold_seconds, target, patience_seconds,
+    treatment,
+) -> int | None:  # fmt: skip
     interval = _interval(offered, handle_seconds, interval_seconds)
-    if interval is None or threshold_seconds is None or target is None:
+    if interval is None or threshold_seconds is None or target is None or treatment is None:
         return None
     patience = None if patience_seconds is None else float(patience_seconds)
-    return required_agents_erlang_a(interval, float(threshold_seconds), float(target), patience)
+    return required_agents_erlang_a(
+        interval, float(threshold_seconds), float(target), patience, treatment
+    )
 
 
 def register(connection: DuckDBPyConnection) -> None:
@@ -52,7 +55,7 @@ def register(connection: DuckDBPyConnection) -> None:
     connection.create_function(
         "ccw_required_agents_erlang_a",
         required_agents_erlang_a_or_null,
-        [DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE],
+        [DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, VARCHAR],
         INTEGER,
         null_handling="special",
         side_effects=False,

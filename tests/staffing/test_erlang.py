@@ -4,9 +4,11 @@ import heapq
 import math
 import random
 
+import numpy as np
 import pytest
 
 from ccw.staffing.erlang import (
+    TREATMENTS,
     Interval,
     erlang_a,
     erlang_b,
@@ -186,3 +188,49 @@ def test_erlang_a_with_far_more_agents_than_calls_does_not_underflow():
     outcome = erlang_a(200, trickle, 20, patience_seconds=60)
     assert outcome.service_level == pytest.approx(1.0)
     assert outcome.wait_probability == pytest.approx(0.0, abs=1e-12)
+
+
+def _simulated(agents: int, interval: Interval, threshold: float, patience: float,
+               callers: int = 150_000) -> tuple[float, float]:  # fmt: skip
+    """An M/M/N+M queue, first come first served, caller by caller: the share served
+    within the threshold and the share who hung up within it."""
+    rng = np.random.default_rng(3)
+    arrivals = np.cumsum(rng.exponential(interval.interval_seconds / interval.offered, callers))
+    services = rng.exponential(interval.handle_seconds, callers)
+    patiences = rng.exponential(patience, callers)
+    free_at = [0.0] * agents  # when each agent is next free, earliest first
+    served_within = abandoned_within = 0
+    for arrival, service, patience_left in zip(arrivals, services, patiences, strict=True):
+        wait = max(0.0, free_at[0] - arrival)  # what this caller would wait if patient
+        if patience_left < wait:
+            abandoned_within += patience_left <= threshold
+            continue
+        served_within += wait <= threshold
+        heapq.heapreplace(free_at, arrival + wait + service)
+    return served_within / callers, abandoned_within / callers
+
+
+@pytest.mark.parametrize("patience", [30.0, 120.0])
+def test_erlang_a_abandons_within_the_threshold_match_a_simulated_queue(patience):
+    interval = Interval(offered=100, handle_seconds=180, interval_seconds=1800)
+    outcome = erlang_a(12, interval, 20, patience)
+    served, abandoned = _simulated(12, interval, 20, patience)
+    assert outcome.service_level == pytest.approx(served, abs=0.006)
+    assert outcome.abandon_within_threshold == pytest.approx(abandoned, abs=0.004)
+    assert outcome.service_level_treated("positive") == pytest.approx(served + abandoned, abs=0.008)
+
+
+def test_erlang_a_sizes_for_the_abandon_treatment_in_force():
+    # Impatient callers (30 s): many hang up within 20 s. Counted as missed, they need
+    # the most agents; left out or counted as met, fewer.
+    interval = Interval(offered=100, handle_seconds=180, interval_seconds=1800)
+    required = {
+        treatment: required_agents_erlang_a(interval, 20, 0.8, 30, treatment)
+        for treatment in TREATMENTS
+    }
+    assert required == {"negative": 11, "ignored": 9, "positive": 8}
+    for treatment, agents in required.items():
+        assert erlang_a(agents, interval, 20, 30).service_level_treated(treatment) >= 0.8
+        assert erlang_a(agents - 1, interval, 20, 30).service_level_treated(treatment) < 0.8
+    with pytest.raises(ValueError, match="treatment"):
+        required_agents_erlang_a(interval, 20, 0.8, 30, "neutral")

@@ -111,7 +111,8 @@ sized as (
             {{ interval_seconds }},
             {{ var('sl_threshold_seconds') }},
             {{ var('sl_target') }},
-            queue_days.patience_seconds
+            queue_days.patience_seconds,
+            '{{ var("sl_abandon_treatment") }}'
         ) as required_agents_erlang_a
     from measured
     inner join queue_days
