@@ -220,8 +220,9 @@ def _paths(settings, landing: Path | None, warehouse: Path | None) -> tuple[Path
     """--landing and --warehouse (or their environment variables), else the settings'."""
     landing = landing or Path(settings["landing_dir"])
     if not landing.is_dir():
+        problem = "is not a folder" if landing.exists() else "does not exist"
         raise click.BadParameter(
-            f"{landing} is not a folder (landing_dir in the settings, or --landing).",
+            f"{landing} {problem} (landing_dir in the settings, or --landing).",
             param_hint="--landing",
         )
     return landing, warehouse or Path(settings["warehouse_path"])

@@ -98,6 +98,7 @@ def publish_marts(
     run_id: str | None = None,
     rebuilt_by_day: dict[str, str] | None = None,
     allow_shrink: bool = False,
+    semantic_manifest: str | None = None,
 ) -> PublishReport:
     """Copy the marts the connection sees into `target`, replacing it atomically.
 
@@ -108,7 +109,9 @@ def publish_marts(
     snapshot rather than copied whole, when the previous snapshot has them.
     Unless `allow_shrink`, a warehouse whose history starts later than the published
     snapshot's (rebuilt from a landing folder that no longer holds every day) is not
-    published over it.
+    published over it. `semantic_manifest` (dbt's semantic_manifest.json: the metrics
+    catalogue the marts were built with) goes into `main.semantic_manifest`, where the
+    app reads its metric definitions.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
@@ -161,6 +164,12 @@ def publish_marts(
             "?::timestamptz as published_at, ?::varchar as run_id, ?::integer as tables",
             [published_at, run_id, len(tables)],
         )
+        if semantic_manifest is not None:
+            con.execute(
+                "create or replace table snapshot.main.semantic_manifest as "
+                "select ?::varchar as content",
+                [semantic_manifest],
+            )
         con.execute("checkpoint snapshot")
         con.execute("detach snapshot")
     except BaseException:

@@ -209,7 +209,7 @@ _SPECS = (
         True,
     ),
     Setting("containment_window_hours", "a whole number of hours, 1 or more", _whole(1), True),
-    Setting("repeat_window_days", "a whole number of days, 1 to 90", _whole(1, 90), True),
+    Setting("repeat_window_days", "a whole number of days, 1 to 30", _whole(1, 30), True),
     Setting("upstream_window_days", "a whole number of days, 1 or more", _whole(1), True),
     Setting("churn_window_days", "a whole number of days, 1 or more", _whole(1), True),
     Setting("telephony_cost_per_minute", "a number, 0 or more", _number(0), True),

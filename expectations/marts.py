@@ -161,7 +161,10 @@ def _daily_calls() -> list[Expectation]:
         _not_more_than("answered_calls", "calls", "no more calls answered than received"),
         _not_more_than("survey_responses", "surveys_sent", "no more responses than surveys"),
         _not_more_than(
-            "identified_resolved_calls", "identified_calls", "no more resolved than identified"
+            "resolved_calls", "resolution_observed_calls", "no more resolved than followed"
+        ),
+        _not_more_than(
+            "resolution_observed_calls", "answered_calls", "resolution is for answered calls"
         ),
         _at_least_zero("total_cost"),
         _at_least_zero("handle_seconds"),
@@ -172,7 +175,7 @@ def _daily_answered_calls_by_tenure() -> list[Expectation]:
     return [
         _unique("daily_tenure_calls_id"),
         _not_more_than(
-            "identified_resolved_calls", "identified_calls", "no more resolved than identified"
+            "resolved_calls", "resolution_observed_calls", "no more resolved than followed"
         ),
         _not_more_than("identified_calls", "answered_calls", "no more identified than answered"),
         _at_least_zero("tenure_week", "tenure is never negative"),

@@ -30,6 +30,8 @@
             'answered_legs + abandoned_legs'
         ),
     } -%}
+    {{ ratios[treatment][0] }} as service_level_met_legs,
+    {{ ratios[treatment][1] }} as service_level_base_legs,
     {%- for name, (met, denominator) in ratios.items() %}
     case
         when {{ denominator }} > 0 then cast({{ met }} as double) / ({{ denominator }})

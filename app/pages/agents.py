@@ -40,7 +40,7 @@ headcount = (
         y=alt.Y("average_daily_headcount:Q", title="Average daily headcount"),
         tooltip=[
             alt.Tooltip("average_daily_headcount:Q", format=".1f"),
-            alt.Tooltip("annualized_attrition_rate:Q", title="annualized attrition", format=".0%"),
+            alt.Tooltip("agent_attrition_annualized:Q", title="annualized attrition", format=".0%"),
         ],
     )
 )
@@ -49,7 +49,7 @@ ui.chart(
     months,
     "headcount_hires_exits",
 )
-st.caption(hover("attrition"))
+st.caption(hover("agent_attrition_annualized"))
 
 left, right = st.columns(2)
 with left:
@@ -62,7 +62,7 @@ with left:
             .encode(
                 y=alt.Y("team_name:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
                 x=alt.X(
-                    "annualized_attrition_rate:Q",
+                    "agent_attrition_annualized:Q",
                     title="Annualized attrition",
                     axis=alt.Axis(format="%"),
                 ),
@@ -82,30 +82,24 @@ with left:
         )
 with right:
     st.subheader("Attrition by tenure band")
-    agent_months = ui.load(queries.agent_months, filters)
-    if not ui.nothing_to_show(agent_months, "agent months"):
-        bands = (
-            agent_months.groupby("tenure_band")
-            .agg(
-                agent_months=("agent_id", "count"),
-                exits=("has_exited", "sum"),
-                first_tenure=("tenure_days", "min"),
-            )
-            .reset_index()
-            .sort_values("first_tenure")
-        )
-        bands["annualized_attrition"] = 12 * bands["exits"] / bands["agent_months"]
+    bands = ui.load(queries.attrition_by_tenure, filters)
+    if not ui.nothing_to_show(bands, "agent months"):
+        bands = bands.rename(columns={"key": "tenure_band"})
         ui.chart(
             alt.Chart(bands)
             .mark_bar(color=ui.PALETTE[4])
             .encode(
-                x=alt.X("tenure_band:N", sort=list(bands["tenure_band"]), title=None),
+                x=alt.X("tenure_band:N", sort=ui.TENURE_BANDS, title=None),
                 y=alt.Y(
-                    "annualized_attrition:Q",
+                    "agent_attrition_annualized:Q",
                     title="Exits per agent-year",
                     axis=alt.Axis(format="%"),
                 ),
-                tooltip=["tenure_band", "exits", "agent_months"],
+                tooltip=[
+                    "tenure_band",
+                    alt.Tooltip("agent_exits:Q", title="exits"),
+                    alt.Tooltip("agent_days:Q", title="agent-days", format=","),
+                ],
             )
             .properties(height=260),
             bands,
@@ -206,31 +200,23 @@ left, right = st.columns(2)
 with left:
     st.subheader("Customer outcomes by agent tenure")
     journeys = ui.load(queries.journey_summary, filters)
-    followed = journeys[journeys["is_repeat_observed"] & journeys["is_answered"]]
-    if followed.empty:
-        st.info("No answered calls followed for 7 days in this view.")
+    answered = journeys[journeys["is_answered"]]
+    counts = [*ui.ratio_counts("fcr"), *ui.ratio_counts("churn_30d_after_call")]
+    sums = answered.groupby("agent_tenure_band")[counts].sum().reset_index()
+    if sums[ui.ratio_counts("fcr")[1]].sum() == 0:
+        st.info(
+            f"No answered calls followed for {parameter('repeat_window_days')} days in this view."
+        )
     else:
-        churn_known = followed["is_churn_observed"]
-        followed = followed.assign(
-            repeats=followed["calls"] * (~followed["is_resolved"].astype(bool)),
-            churn_calls=followed["calls"].where(churn_known, 0),
-            churned=(followed["calls"] * followed["has_churned_within_30d"].astype(bool)).where(
-                churn_known, 0
-            ),
-        )
-        sums = (
-            followed.groupby("agent_tenure_band")[["calls", "repeats", "churn_calls", "churned"]]
-            .sum()
-            .reset_index()
-        )
         outcomes = sums.assign(
-            repeat_within_7_days=sums["repeats"] / sums["calls"],
-            churn_within_30_days=sums["churned"]
-            / sums["churn_calls"].where(sums["churn_calls"] > 0),
-        )[["agent_tenure_band", "calls", "repeat_within_7_days", "churn_within_30_days"]]
-        order = ["0-29 days", "30-89 days", "90-179 days", "180-364 days", "1-2 years", "2+ years"]
+            **{
+                "first-contact resolution": ui.rate(sums, "fcr"),
+                "churn within 30 days": ui.rate(sums, "churn_30d_after_call"),
+            },
+            calls=sums[ui.ratio_counts("fcr")[1]],
+        )[["agent_tenure_band", "calls", "first-contact resolution", "churn within 30 days"]]
+        order = ui.TENURE_BANDS
         long = outcomes.melt(id_vars=["agent_tenure_band", "calls"], var_name="outcome")
-        long["outcome"] = long["outcome"].str.replace("_", " ")
         ui.chart(
             alt.Chart(long)
             .mark_line(point=True)
@@ -268,4 +254,4 @@ with right:
         months,
         "attrition_cost",
     )
-    st.caption(hover("attrition_cost"))
+    st.caption(hover("agent_attrition_cost"))

@@ -17,13 +17,13 @@ filters = ui.start_page(
 BY = {"Queue": "queue", "Customer segment": "segment", "Team": "team"}
 MEASURES = {  # label: (column, sample column, sample label, definition)
     "NPS": ("nps", "nps_responses", "responses", "nps"),
-    "FCR": ("fcr", "resolution_observed_calls", "calls followed 7 days", "fcr"),
-    "CSAT top-2-box": ("csat_top_two_box_share", "csat_responses", "responses", "csat"),
+    "FCR": ("fcr", "resolution_observed_calls", "answered calls followed", "fcr"),
+    "CSAT top-2-box": ("csat_top2", "csat_responses", "responses", "csat_top2"),
     "30-day retention after a call": (
-        "retention_30d",
+        "retention_30d_after_call",
         "churn_observed_calls",
         "calls followed 30 days",
-        "churn_30d",
+        "retention_30d_after_call",
     ),
 }
 left, right = st.columns(2)
@@ -34,7 +34,7 @@ measure, sample_column, sample_label, definition = MEASURES[measure_label]
 
 frame = ui.load(queries.customer_measures_by, filters, by)
 if not ui.nothing_to_show(frame, "calls"):
-    frame = frame.assign(retention_30d=1 - frame["churn_30d"]).rename(columns={"key": by_label})
+    frame = frame.rename(columns={"key": by_label})
     frame = frame[frame["answered_calls"] > 0]
     pick = alt.selection_point(name="pick", fields=[by_label])
     bubbles = (
@@ -79,9 +79,7 @@ if not ui.nothing_to_show(frame, "calls"):
         index=options.index(chosen[0]) if chosen and chosen[0] in options else 0,
         key="drill",
     )
-    weekly = ui.load(
-        queries.customer_measures_by, replace(filters, **{by: (focus,)}), "week"
-    ).assign(retention_30d=lambda f: 1 - f["churn_30d"])
+    weekly = ui.load(queries.customer_measures_by, replace(filters, **{by: (focus,)}), "week")
     base = alt.Chart(weekly).encode(x=alt.X("key:T", title="Week"))
     cost = base.mark_line(point=True, color=ui.PALETTE[0]).encode(
         y=alt.Y("cost_per_contact:Q", title="Cost per contact ($)", scale=alt.Scale(zero=False)),

@@ -5,38 +5,31 @@ import pandas as pd
 import streamlit as st
 
 from ccw.dashboard import queries, ui
-from ccw.dashboard.definitions import hover
+from ccw.dashboard.definitions import hover, parameter
 
 filters = ui.start_page(
     "Customer journey",
     "Calls from identified customers: what they tried before calling, and whether they "
-    "came back or left after. Only calls whose 7- or 30-day window has ended count in "
-    "the rates after a call.",
+    "came back or left after. Only calls whose repeat window (or 30 days, for churn) "
+    "has ended count in the rates after a call.",
 )
 calls = ui.load(queries.journey_summary, filters)  # counts of calls ("calls") by kind
 if ui.nothing_to_show(calls, "calls from identified customers"):
     st.stop()
-followed = calls[calls["is_repeat_observed"]]
+repeat_days = parameter("repeat_window_days")
+followed = calls[calls["is_repeat_observed"].fillna(False).astype(bool)]
 if followed.empty:
     st.info(
-        "None of these calls has been followed for 7 days yet: pick earlier dates to see "
-        "what came after them."
+        f"None of these calls has been followed for {repeat_days} days yet: pick earlier "
+        "dates to see what came after them."
     )
     st.stop()
-# Churn needs 30 days after the call: only the calls followed that long carry it.
-followed = followed.assign(
-    has_churned_within_30d=followed["has_churned_within_30d"].where(followed["is_churn_observed"])
-)
-churn_followed = int(followed.loc[followed["is_churn_observed"], "calls"].sum())
-
-
-def weighted_share(frame: pd.DataFrame, flag: str) -> float:
-    """Share of the calls in `frame` whose `flag` is true, among those where it is known."""
-    known = frame[frame[flag].notna()]
-    total = known["calls"].sum()
-    return (known["calls"] * known[flag].astype(float)).sum() / total if total else float("nan")
-
-
+COUNTS = [
+    *ui.ratio_counts("fcr"),
+    *ui.ratio_counts("churn_30d_after_call"),
+    *ui.ratio_counts("ivr_false_containment"),
+]
+churn_followed = int(followed[ui.ratio_counts("churn_30d_after_call")[1]].sum())
 if churn_followed == 0:
     st.warning(
         "No call in these dates has been followed for 30 days yet, so churn after a call "
@@ -45,13 +38,13 @@ if churn_followed == 0:
 
 st.subheader("From call to outcome")
 answered = followed[followed["is_answered"]]
-resolved = answered[answered["is_resolved"].fillna(False).astype(bool)]
-stages = ["Called", "Answered by an agent", "No repeat within 7 days"]
-counts = [followed["calls"].sum(), answered["calls"].sum(), resolved["calls"].sum()]
-if churn_followed:
-    churned_share = weighted_share(resolved, "has_churned_within_30d")
-    stages.append("Still a customer 30 days later")
-    counts.append(round(counts[-1] * (1 - churned_share)))
+totals = answered[COUNTS].sum().to_frame().T
+stages = ["Called", "Answered by an agent", f"Resolved: no repeat within {repeat_days} days"]
+counts = [
+    int(followed["calls"].sum()),
+    int(answered["calls"].sum()),
+    int(totals[ui.ratio_counts("fcr")[0]].iloc[0]),
+]
 funnel = pd.DataFrame({"stage": stages, "calls": counts})
 funnel["share of calls"] = funnel["calls"] / funnel["calls"].iloc[0]
 ui.chart(
@@ -59,14 +52,14 @@ ui.chart(
     .mark_bar(color=ui.PALETTE[0])
     .encode(
         y=alt.Y("stage:N", sort=list(funnel["stage"]), title=None, axis=alt.Axis(labelLimit=250)),
-        x=alt.X("calls:Q", title="Calls (followed 7 days)"),
+        x=alt.X("calls:Q", title=f"Calls (followed {repeat_days} days)"),
         tooltip=[
             "stage",
             alt.Tooltip("calls:Q", format=","),
             alt.Tooltip("share of calls:Q", format=".1%"),
         ],
     )
-    .properties(height=200)
+    .properties(height=170)
     + alt.Chart(funnel)
     .mark_text(align="left", dx=4)
     .encode(
@@ -77,33 +70,36 @@ ui.chart(
     funnel,
     "journey_funnel",
 )
-last_stage = (
-    f"; the last stage applies the 30-day churn of the {churn_followed:,} followed that long"
+fcr = ui.rate(totals, "fcr").iloc[0]
+churned_after = ui.rate(totals, "churn_30d_after_call").iloc[0]
+churn_note = (
+    f" Of the answered calls followed for 30 days, {churned_after:.1%} were followed by a "
+    "cancellation within 30 days."
     if churn_followed
     else ""
 )
 st.caption(
-    f"{counts[0]:,} calls from identified customers followed for 7 days{last_stage}. "
-    f"{hover('fcr')}."
+    f"{counts[0]:,} calls from identified customers followed for {repeat_days} days. "
+    f"FCR {fcr:.1%}: {counts[2]:,} resolved of the {counts[1]:,} answered (the Overview's "
+    f"FCR for the same dates and filters).{churn_note} {hover('fcr')}."
 )
 
 OUTCOMES = {
-    "Churn within 30 days": ("has_churned_within_30d", "churn_30d"),
-    "Repeat contact within 7 days": ("has_repeat", "fcr"),
+    "Churn within 30 days": "churn_30d_after_call",
+    "First-contact resolution": "fcr",
 }
-available = [label for label in OUTCOMES if churn_followed or "Repeat" in label]
+available = [label for label, metric in OUTCOMES.items() if churn_followed or metric == "fcr"]
 st.subheader("What happened after the call")
 outcome_label = st.radio("Outcome", available, horizontal=True, key="outcome")
-outcome, definition = OUTCOMES[outcome_label]
-followed = followed.assign(has_repeat=~followed["is_resolved"].fillna(True).astype(bool))
-answered = followed[followed["is_answered"]]
+outcome = OUTCOMES[outcome_label]
+sample = ui.ratio_counts(outcome)[1]
 
 
 def outcome_rates(frame: pd.DataFrame, by: str, labels: dict | None = None) -> pd.DataFrame:
-    base = frame[frame[outcome].notna()]
-    base = base.assign(hits=base["calls"] * base[outcome].astype(float))
-    grouped = base.groupby(by, dropna=True)[["calls", "hits"]].sum().reset_index()
-    grouped["rate"] = grouped["hits"] / grouped["calls"]
+    grouped = frame.groupby(by, dropna=True)[COUNTS].sum().reset_index()
+    grouped = grouped[grouped[sample] > 0]
+    grouped["rate"] = ui.rate(grouped, outcome)
+    grouped["calls"] = grouped[sample]
     grouped["group"] = grouped[by].map(labels) if labels else grouped[by].astype(str)
     return grouped
 
@@ -133,7 +129,7 @@ def comparison(frame: pd.DataFrame, title: str, name: str, order: list[str] | No
 
 left, right = st.columns(2)
 with left:
-    if outcome == "has_churned_within_30d":
+    if outcome == "churn_30d_after_call":
         comparison(
             outcome_rates(answered, "is_resolved", {True: "resolved", False: "not resolved"}),
             "Resolved or not",
@@ -146,25 +142,26 @@ with left:
     )
 with right:
     waits = ["within threshold", "under 1 min", "1-3 min", "3-10 min", "10+ min"]
-    comparison(outcome_rates(followed, "wait_band"), "By wait", "after_wait", waits)
-    contained = calls[calls["is_ivr_contained"] & calls["is_repeat_observed"]]
-    if contained.empty:
-        st.info("No IVR-contained calls followed for 7 days in this view.")
+    comparison(outcome_rates(answered, "wait_band"), "By wait", "after_wait", waits)
+    contained = calls[calls["is_ivr_contained"]][COUNTS].sum().to_frame().T
+    total = int(contained[ui.ratio_counts("ivr_false_containment")[1]].iloc[0])
+    if total == 0:
+        st.info("No IVR-contained calls in this view.")
     else:
-        share = weighted_share(contained, "is_false_containment")
-        total = int(contained["calls"].sum())
-        st.metric("IVR false containment", f"{share:.1%}", help=hover("false_containment"))
+        share = ui.rate(contained, "ivr_false_containment").iloc[0]
+        falsely = int(contained[ui.ratio_counts("ivr_false_containment")[0]].iloc[0])
+        st.metric("IVR false containment", f"{share:.1%}", help=hover("ivr_false_containment"))
         st.caption(
-            f"{round(share * total):,} of {total:,} calls the IVR 'contained' came back "
-            "within the containment window."
+            f"{falsely:,} of {total:,} calls the IVR 'contained' came back within the "
+            "containment window."
         )
-st.caption(hover(definition))
+st.caption(hover(outcome))
 
 st.subheader("What happened before the call")
 
 
-before = followed
-tenures = ["0-29 days", "30-89 days", "90-179 days", "180-364 days", "1-2 years", "2+ years"]
+before = answered
+tenures = ui.TENURE_BANDS
 columns = st.columns(3)
 for column, (field, title, order) in zip(
     columns,

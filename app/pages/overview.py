@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from ccw.dashboard import queries, ui
+from ccw.dashboard.definitions import parameter
 
 filters = ui.start_page(
     "Overview",
@@ -17,8 +18,9 @@ now = ui.load(queries.customer_measures, filters)
 before = ui.load(queries.customer_measures, previous)
 churn_now = ui.load(queries.period_churn, filters)
 churn_before = ui.load(queries.period_churn, previous)
-attrition_now = ui.load(queries.agent_attrition, filters)
-attrition_before = ui.load(queries.agent_attrition, previous)
+attrition_now = ui.load(queries.attrition_measures, filters)
+attrition_before = ui.load(queries.attrition_measures, previous)
+attrition_months = ui.load(queries.agent_attrition, filters)
 # Before the data starts there is nothing to compare with: show no change rather than
 # a change from zero.
 has_previous = before["calls"] > 0
@@ -26,12 +28,6 @@ has_previous = before["calls"] > 0
 if now["calls"] == 0:
     st.info("No calls for these filters. Widen the dates or clear a filter.")
     st.stop()
-
-
-def annualized(frame: pd.DataFrame):
-    if frame.empty or frame["average_daily_headcount"].sum() == 0:
-        return None
-    return 12 * frame["exits"].sum() / frame["average_daily_headcount"].sum()
 
 
 row = st.columns(4)
@@ -62,15 +58,16 @@ ui.tile(
     before["fcr"],
     "{:.1%}",
     "fcr",
-    f"{now['resolution_observed_calls']:,} calls followed for 7 days",
+    f"{now['resolution_observed_calls']:,} answered calls followed for "
+    f"{parameter('repeat_window_days')} days",
 )
 ui.tile(
     row[3],
     "CSAT (top-2-box)",
-    now["csat_top_two_box_share"],
-    before["csat_top_two_box_share"],
+    now["csat_top2"],
+    before["csat_top2"],
     "{:.1%}",
-    "csat",
+    "csat_top2",
     f"{now['csat_responses']:,} responses · {now['survey_response_rate']:.0%} response rate"
     if now["surveys_sent"]
     else "no surveys sent",
@@ -85,27 +82,28 @@ ui.tile(
     churn_now["churn_rate"],
     churn_before["churn_rate"] if has_previous else None,
     "{:.2%}",
-    "churn",
-    f"{churn_now['churned']:,} of {churn_now['active_at_start']:,} customers (segment filter only)",
+    "churn_rate",
+    f"{churn_now['customers_churned']:,} of {churn_now['customers_active_at_start']:,} "
+    "customers (segment filter only)",
     "down",
 )
 ui.tile(
     row[2],
     "Agent attrition (annualized)",
-    annualized(attrition_now),
-    annualized(attrition_before) if has_previous else None,
+    attrition_now["agent_attrition_annualized"],
+    attrition_before["agent_attrition_annualized"] if has_previous else None,
     "{:.0%}",
-    "attrition",
-    f"{int(attrition_now['exits'].sum()):,} exits in the months shown",
+    "agent_attrition_annualized",
+    f"{attrition_now['agent_exits']:,} exits in the months shown",
     "down",
 )
 ui.tile(
     row[3],
     "Cost of attrition",
-    attrition_now["attrition_cost"].sum(),
-    attrition_before["attrition_cost"].sum() if has_previous else None,
+    attrition_now["agent_attrition_cost"],
+    attrition_before["agent_attrition_cost"] if has_previous else None,
     "${:,.0f}",
-    "attrition_cost",
+    "agent_attrition_cost",
     "hiring + ramp, months shown",
     "down",
 )
@@ -117,7 +115,7 @@ measures = {
     "cost_per_contact": "Cost per contact ($)",
     "cost_per_resolved_contact": "Cost per resolved contact ($)",
     "fcr": "FCR",
-    "csat_top_two_box_share": "CSAT top-2-box",
+    "csat_top2": "CSAT top-2-box",
     "nps": "NPS",
 }
 trend = weekly.melt(id_vars="key", value_vars=list(measures), var_name="measure")
@@ -128,8 +126,8 @@ trend = pd.concat(
         weekly_churn.rename(columns={"churn_rate": "value"}).assign(
             measure="Customer churn (weekly)"
         )[["key", "measure", "value"]],
-        attrition_now.assign(
-            value=attrition_now["annualized_attrition_rate"],
+        attrition_months.assign(
+            value=attrition_months["agent_attrition_annualized"],
             measure="Agent attrition (monthly, annualized)",
         )[["key", "measure", "value"]],
     ]
@@ -153,7 +151,7 @@ spec = (
 st.altair_chart(spec)
 st.caption(
     "Weeks start on Monday; the first and last weeks may be partial. FCR and cost per "
-    "resolved contact count only calls whose 7-day window has ended, so the last week "
-    "shows fewer calls, not better ones."
+    "resolved contact count only answered calls whose repeat window has ended, so the "
+    "last week shows fewer calls, not better ones."
 )
 ui.download(trend, "overview_trends")

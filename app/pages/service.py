@@ -18,7 +18,8 @@ if ui.nothing_to_show(intervals, "intervals"):
     st.stop()
 
 st.subheader(f"Service level by day and interval (target {target:.0%})")
-heat = intervals[intervals["service_level_base"] > 0]
+met, base = ui.ratio_counts("service_level")
+heat = intervals[intervals[base] > 0]
 heatmap = (
     alt.Chart(heat)
     .mark_rect()
@@ -61,16 +62,13 @@ pooled = (
     )
     .groupby("day")
     .agg(
-        answered_within_threshold_legs=("answered_within_threshold_legs", "sum"),
-        service_level_base=("service_level_base", "sum"),
+        **{met: (met, "sum"), base: (base, "sum")},
         intervals_meeting_target=("meets", "sum"),
         staffed_intervals=("staffed", "sum"),
     )
     .reset_index()
 )
-pooled["daily service level"] = (
-    pooled["answered_within_threshold_legs"] / pooled["service_level_base"]
-)
+pooled["daily service level"] = ui.rate(pooled, "service_level")
 pooled["share of intervals meeting target"] = (
     pooled["intervals_meeting_target"] / pooled["staffed_intervals"]
 )

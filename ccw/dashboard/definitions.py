@@ -1,13 +1,18 @@
-"""Metric definitions as the app shows them, with the parameters the marts used.
+"""Metric definitions as the app shows them, with the settings the marts were built with.
 
-The parameters are the settings the published marts were built with
-(``marts.build_settings`` in the snapshot), never the settings file's current
-content, so a definition on screen never disagrees with the number beside it.
+Every rate comes from the metrics catalogue the published marts were built with (the
+dbt project's metrics, kept in the snapshot: :mod:`ccw.metrics`), and the settings are
+those of that build (``marts.build_settings``), never the settings file's current
+content, so a definition on screen never disagrees with the number beside it. A few
+things the app shows are not rates of the catalogue (a distribution, a staffing
+model, a survival curve); :data:`OTHER_MEASURES` says what they are, naming the mart
+columns that hold them.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,8 +38,17 @@ def parameter(name: str, snapshot: Snapshot | None = None):
     return parameters(snapshot)[name]
 
 
+def settings_named(text: str, snapshot: Snapshot | None = None) -> str:
+    """The settings a definition names in `backticks`, with their values in this build."""
+    names = [name for name in dict.fromkeys(re.findall(r"`([a-z_]+)`", text))]
+    values = parameters(snapshot)
+    return ", ".join(f"{name} = {values[name]}" for name in names if name in values)
+
+
 @dataclass(frozen=True)
-class Metric:
+class Measure:
+    """Something the app shows that is not a rate of the catalogue."""
+
     key: str
     name: str
     formula: str
@@ -48,107 +62,29 @@ class Metric:
         return f"{self.formula} ({values})" if values else self.formula
 
 
-METRICS = (
-    Metric(
-        "cost_per_contact",
-        "Cost per contact",
-        "(agent cost + telephony per connected minute + overhead per answered call) / "
-        "answered calls; agent cost is the paid day spread over handle time",
-        ("telephony_cost_per_minute", "overhead_per_contact"),
-        "fct_calls, fct_cost_loyalty",
-    ),
-    Metric(
-        "cost_per_resolved_contact",
-        "Cost per resolved contact",
-        "cost of identified callers' calls / those calls with no repeat contact within "
-        "the repeat window, counting calls whose window has ended",
-        ("repeat_window_days",),
-        "fct_cost_loyalty",
-    ),
-    Metric(
-        "fcr",
-        "First-contact resolution (FCR)",
-        "calls with no other inbound call or new case from the customer within the "
-        "repeat window / calls from identified customers whose window has ended",
-        ("repeat_window_days",),
-        "fct_calls, fct_cost_loyalty",
-    ),
-    Metric(
-        "csat",
-        "CSAT (top-2-box)",
-        "post-contact survey responses scoring 4 or 5 / responses; shown with the "
-        "response count and the response rate (responses / surveys sent)",
-        (),
-        "fct_calls",
-    ),
-    Metric(
-        "nps",
-        "NPS",
-        "% of responses scoring 9-10 minus % scoring 0-6, in points (-100 to 100)",
-        (),
-        "fct_calls",
-    ),
-    Metric(
+OTHER_MEASURES = (
+    Measure(
         "ces",
         "Customer effort (CES)",
         "mean effort score, 1-7, lower is easier",
         (),
         "fct_calls",
     ),
-    Metric(
-        "churn",
-        "Churn rate",
-        "customers who cancelled in the period / customers active at its start",
-        (),
-        "dim_customers",
-    ),
-    Metric(
-        "churn_30d",
-        "Churn within 30 days of a call",
-        "calls from identified customers followed by a cancellation within 30 days / "
-        "such calls whose 30 days have ended",
-        (),
-        "fct_customer_journey",
-    ),
-    Metric(
-        "attrition",
-        "Agent attrition (annualized)",
-        "exits / average daily headcount, monthly, x 12; early attrition = exits before "
-        "the early-attrition tenure",
-        ("early_attrition_days",),
-        "fct_agent_retention",
-    ),
-    Metric(
-        "attrition_cost",
-        "Cost of agent attrition",
-        "exits x cost per hire + ramp cost (handle time of agents under the ramp tenure "
-        "above the tenured agents' AHT, priced at their hourly cost)",
-        ("cost_per_hire", "ramp_days"),
-        "fct_agent_retention",
-    ),
-    Metric(
-        "service_level",
-        "Service level",
-        "legs answered within the threshold / (answered + abandoned), short abandons "
-        "excluded; abandons count as missed",
-        ("sl_threshold_seconds", "short_abandon_seconds", "sl_abandon_treatment"),
-        "fct_interval_service, fct_daily_service",
-    ),
-    Metric(
+    Measure(
         "intervals_meeting_target",
         "Intervals meeting target",
         "staffed intervals whose service level reaches the target / staffed intervals",
         ("sl_target", "interval_minutes"),
         "fct_daily_service",
     ),
-    Metric(
+    Measure(
         "wait_percentiles",
         "Wait percentiles",
         "p50, p80, p90 and p95 of the wait of every offered leg (answered or not)",
         (),
         "fct_interval_service, fct_daily_service",
     ),
-    Metric(
+    Measure(
         "required_agents",
         "Required agents",
         "fewest agents with which Erlang C reaches the target within the threshold, "
@@ -157,7 +93,7 @@ METRICS = (
         ("sl_target", "sl_threshold_seconds", "patience_estimator"),
         "fct_interval_service",
     ),
-    Metric(
+    Measure(
         "staffed_agents",
         "Staffed agents",
         "productive agent-seconds (available, on call, hold, after-call work) / "
@@ -166,22 +102,7 @@ METRICS = (
         ("interval_minutes",),
         "fct_interval_service",
     ),
-    Metric(
-        "aht",
-        "AHT",
-        "(talk + hold + after-call work seconds) / answered legs",
-        (),
-        "fct_call_legs",
-    ),
-    Metric(
-        "false_containment",
-        "IVR false containment",
-        "calls the IVR contained that the customer followed with another call or case "
-        "within the containment window / contained calls",
-        ("containment_window_hours",),
-        "fct_calls",
-    ),
-    Metric(
+    Measure(
         "bad_trade",
         "Bad trade",
         "handle time fell against the previous month while the repeat rate of answered "
@@ -189,7 +110,7 @@ METRICS = (
         ("bad_trade_min_z",),
         "fct_bad_trades",
     ),
-    Metric(
+    Measure(
         "survival",
         "Agent survival (Kaplan-Meier)",
         "product over tenure days of (1 - exits / agents at risk); agents still "
@@ -199,8 +120,15 @@ METRICS = (
     ),
 )
 
-BY_KEY = {metric.key: metric for metric in METRICS}
+BY_KEY = {measure.key: measure for measure in OTHER_MEASURES}
 
 
-def hover(key: str) -> str:
-    return BY_KEY[key].summary
+def hover(key: str, snapshot: Snapshot | None = None) -> str:
+    """The one-line definition of a catalogue metric (by its name) or another measure,
+    with the values of the settings it names."""
+    if key in BY_KEY:
+        return BY_KEY[key].summary
+    definition = (snapshot or Snapshot()).catalogue().definitions[key]
+    values = settings_named(definition.description, snapshot)
+    text = definition.description.rstrip(".")
+    return f"{text} ({values})" if values else text

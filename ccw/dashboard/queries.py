@@ -13,9 +13,9 @@ from datetime import date
 
 import pandas as pd
 
-from ccw.dashboard.definitions import parameter
 from ccw.dashboard.filters import Filters, Where
 from ccw.dashboard.snapshot import Snapshot
+from ccw.metrics import metric_time, one_of, output_column, quoted
 
 
 @dataclass(frozen=True)
@@ -88,171 +88,149 @@ def journeys_where(filters: Filters) -> Where:
     return _started_where(Where(), filters, "journeys", segment)
 
 
-# The counts behind every customer measure, summed from the daily pre-aggregate
-# (marts.fct_daily_calls) over whatever the query groups by. FCR and churn count only
-# days whose windows have ended before the data does.
-CALL_COUNTS = """
-    sum(calls.calls)::bigint as calls,
-    sum(calls.answered_calls)::bigint as answered_calls,
-    sum(calls.handle_seconds)::bigint as handle_seconds,
-    sum(calls.answered_legs)::bigint as answered_legs,
-    sum(calls.total_cost) as total_cost,
-    coalesce(sum(calls.identified_calls) filter (
-        where calls.started_local_date <= bounds.last_day - ?), 0)::bigint
-        as resolution_observed_calls,
-    coalesce(sum(calls.identified_resolved_calls) filter (
-        where calls.started_local_date <= bounds.last_day - ?), 0)::bigint as resolved_calls,
-    coalesce(sum(calls.identified_cost) filter (
-        where calls.started_local_date <= bounds.last_day - ?), 0) as resolution_observed_cost,
-    sum(calls.surveys_sent)::bigint as surveys_sent,
-    sum(calls.survey_responses)::bigint as survey_responses,
-    sum(calls.csat_responses)::bigint as csat_responses,
-    sum(calls.csat_top_two_box)::bigint as csat_top_two_box,
-    sum(calls.nps_responses)::bigint as nps_responses,
-    sum(calls.nps_promoters)::bigint as nps_promoters,
-    sum(calls.nps_detractors)::bigint as nps_detractors,
-    coalesce(sum(calls.journey_calls) filter (
-        where calls.started_local_date <= bounds.last_day - 31), 0)::bigint
-        as churn_observed_calls,
-    coalesce(sum(calls.churned_journey_calls) filter (
-        where calls.started_local_date <= bounds.last_day - 31), 0)::bigint as churned_calls
-"""
+# The customer metrics the pages show, and the counts behind them (each rate's sample).
+CUSTOMER_COUNTS = (
+    "calls", "answered_calls", "total_cost", "resolution_observed_calls", "resolved_calls",
+    "resolution_observed_cost", "surveys_sent", "survey_responses", "csat_responses",
+    "nps_responses", "churn_observed_calls", "churned_calls",
+)  # fmt: skip
+CUSTOMER_RATES = (
+    "cost_per_contact", "cost_per_resolved_contact", "fcr", "csat_top2", "nps",
+    "survey_response_rate", "churn_30d_after_call", "retention_30d_after_call",
+)  # fmt: skip
+# What a customer measure can be broken down by: the catalogue's group-by names.
+CUSTOMER_BREAKDOWNS = {
+    "week": "metric_time__week",
+    "month": "metric_time__month",
+    "queue": "daily_calls__first_queue_name",
+    "segment": "daily_calls__customer_segment",
+    "team": "daily_calls__answering_team_name",
+    "site": "daily_calls__answering_site_name",
+}
 
 
-def _call_counts_parameters(snapshot: Snapshot) -> list:
-    observed_after = parameter("repeat_window_days", snapshot) + 1
-    return [observed_after, observed_after, observed_after]
+def _period(filters: Filters, first: date | None = None) -> str:
+    start = (first or filters.start).isoformat()
+    return f"{metric_time()} between {quoted(start)} and {quoted(filters.end.isoformat())}"
 
 
-def _call_counts(snapshot: Snapshot, filters: Filters, group_by: str | None) -> pd.DataFrame:
-    """CALL_COUNTS over the filtered days, queues, segments, sites and teams."""
-    where = calls_where(filters)
-    select_key = f"{group_by} as key," if group_by else ""
-    group = f"group by {group_by} order by 1" if group_by else ""
-    return snapshot.query(
-        f"""
-        with bounds as (select max(started_local_date) as last_day from marts.fct_daily_calls)
-        select {select_key} {CALL_COUNTS}
-        from marts.fct_daily_calls as calls
-        cross join bounds
-        where {where.sql}
-        {group}
-        """,
-        _call_counts_parameters(snapshot) + where.parameters,
+def calls_metric_where(filters: Filters) -> tuple[str, ...]:
+    """The filters of calls_where as the catalogue's filter expressions."""
+    return _present(
+        _period(filters),
+        one_of("daily_calls", "direction", ("inbound",)),
+        one_of("daily_calls", "first_queue_name", filters.queue),
+        one_of("daily_calls", "customer_segment", filters.segment),
+        one_of("daily_calls", "answering_site_name", filters.site),
+        one_of("daily_calls", "answering_team_name", filters.team),
     )
 
 
-def add_customer_measures(counts: pd.DataFrame) -> pd.DataFrame:
-    """The rates the marts define, from the counts, leaving NaN where a
-    denominator is zero (no number is shown without the data behind it)."""
-    frame = counts.copy()
+def _present(*conditions: str | None) -> tuple[str, ...]:
+    return tuple(condition for condition in conditions if condition)
 
-    def ratio(numerator, denominator):
-        return frame[numerator].astype(float) / frame[denominator].where(frame[denominator] > 0)
 
-    frame["cost_per_contact"] = ratio("total_cost", "answered_calls")
-    frame["aht_seconds"] = ratio("handle_seconds", "answered_legs")
-    frame["fcr"] = ratio("resolved_calls", "resolution_observed_calls")
-    frame["cost_per_resolved_contact"] = ratio("resolution_observed_cost", "resolved_calls")
-    frame["survey_response_rate"] = ratio("survey_responses", "surveys_sent")
-    frame["csat_top_two_box_share"] = ratio("csat_top_two_box", "csat_responses")
-    frame["nps"] = (
-        100
-        * (frame["nps_promoters"] - frame["nps_detractors"])
-        / frame["nps_responses"].where(frame["nps_responses"] > 0)
-    )
-    frame["churn_30d"] = ratio("churned_calls", "churn_observed_calls")
+def _metrics(
+    snapshot: Snapshot,
+    metrics: tuple[str, ...],
+    where: tuple[str, ...],
+    group_by: str | None = None,
+) -> pd.DataFrame:
+    """The catalogue's metrics, grouped by one of its group-by names (as "key")."""
+    sql = snapshot.catalogue().sql(metrics, (group_by,) if group_by else (), where)
+    frame = snapshot.query(sql)
+    if group_by:
+        frame = frame.rename(columns={output_column(group_by): "key"}).sort_values("key")
+        frame = frame.reset_index(drop=True)
+    return frame
+
+
+def _whole_counts(frame: pd.DataFrame, counts: tuple[str, ...]) -> pd.DataFrame:
+    """Counts as integers (zero where nothing was counted); sums of money stay floats."""
+    for column in counts:
+        if column in frame:
+            filled = frame[column].fillna(0)
+            frame[column] = filled if column.endswith("cost") else filled.astype("int64")
     return frame
 
 
 def customer_measures(snapshot: Snapshot, filters: Filters) -> dict:
-    """The counts and measures for the whole period (counts stay integers). A period
-    with no calls (before the data starts) counts zero, not NULL, everywhere."""
-    counts = _call_counts(snapshot, filters, None).fillna(0)
-    return add_customer_measures(counts).to_dict("records")[0]
+    """The customer metrics and their counts over the whole period. A period with no
+    calls (before the data starts) counts zero, and its rates are NaN."""
+    frame = _metrics(snapshot, CUSTOMER_COUNTS + CUSTOMER_RATES, calls_metric_where(filters))
+    return _whole_counts(frame, CUSTOMER_COUNTS).to_dict("records")[0]
 
 
 def customer_measures_by(snapshot: Snapshot, filters: Filters, key: str) -> pd.DataFrame:
-    """Counts and measures per week, month, queue, segment or team."""
-    expressions = {
-        "week": "date_trunc('week', calls.started_local_date)",
-        "month": "date_trunc('month', calls.started_local_date)",
-        "queue": "calls.first_queue_name",
-        "segment": "calls.customer_segment",
-        "team": "calls.answering_team_name",
-        "site": "calls.answering_site_name",
-    }
-    frame = _call_counts(snapshot, filters, expressions[key])
-    if key == "team":
-        frame = frame[frame["key"].notna()]
-    return add_customer_measures(frame)
+    """The customer metrics and their counts per week, month, queue, segment or team."""
+    frame = _metrics(
+        snapshot,
+        CUSTOMER_COUNTS + CUSTOMER_RATES,
+        calls_metric_where(filters),
+        CUSTOMER_BREAKDOWNS[key],
+    )
+    if key in ("team", "site"):
+        frame = frame[frame["key"].notna()].reset_index(drop=True)
+    return _whole_counts(frame, CUSTOMER_COUNTS)
+
+
+CHURN = ("churn_rate", "customers_churned", "customers_active_at_start")
+
+
+def _churn_where(filters: Filters) -> tuple[str, ...]:
+    """Customers of the period: only the segment filter applies to them."""
+    return _present(_period(filters), one_of("segment_day", "customer_segment", filters.segment))
 
 
 def customer_churn(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
-    """The spec's churn rate per week: customers who cancelled in the week / customers
-    active at its start. A customer measure: only the segment filter applies.
-
-    Customers are counted per day created and per day churned, then accumulated, so
-    the query reads each customer once rather than once per week."""
-    where = Where().any_of("customer_segment", filters.segment)
-    return snapshot.query(
-        f"""
-        with weeks as (
-            select unnest(generate_series(
-                date_trunc('week', ?::date), ?::date, interval 7 day
-            ))::date as week_start
-        ),
-        customers as (select * from marts.dim_customers where {where.sql}),
-        created as (
-            select created_date as day, count(*) as customers from customers group by 1
-        ),
-        churned as (
-            select churned_date as day, count(*) as customers from customers
-            where churned_date is not null group by 1
-        )
-        select
-            weeks.week_start as key,
-            ((select coalesce(sum(customers), 0) from created where day < weeks.week_start)
-            - (select coalesce(sum(customers), 0) from churned where day < weeks.week_start)
-            )::bigint as active_at_start,
-            (select coalesce(sum(customers), 0) from churned
-                where day >= weeks.week_start and day < weeks.week_start + 7)::bigint as churned
-        from weeks
-        order by 1
-        """,
-        [filters.start, filters.end, *where.parameters],
-    ).assign(churn_rate=lambda frame: frame["churned"] / frame["active_at_start"])
+    """The churn rate per week: customers who cancelled in the week / customers
+    active at its start (its first day in the period)."""
+    frame = _metrics(snapshot, CHURN, _churn_where(filters), "metric_time__week")
+    return _whole_counts(frame, CHURN[1:])
 
 
 def period_churn(snapshot: Snapshot, filters: Filters) -> dict:
-    """The spec's churn rate over the whole period (segment filter only)."""
-    where = Where().any_of("customer_segment", filters.segment)
-    return (
-        snapshot.query(
-            f"""
-        select
-            count(*) filter (where created_date < ?
-                and (churned_date is null or churned_date >= ?)) as active_at_start,
-            count(*) filter (where created_date < ? and churned_date between ? and ?)
-                as churned
-        from marts.dim_customers
-        where {where.sql}
-        """,
-            [*[filters.start] * 4, filters.end, *where.parameters],
-        )
-        .assign(
-            churn_rate=lambda frame: (
-                frame["churned"] / frame["active_at_start"].where(frame["active_at_start"] > 0)
-            )
-        )
-        .to_dict("records")[0]
+    """The churn rate over the whole period (segment filter only)."""
+    frame = _metrics(snapshot, CHURN, _churn_where(filters))
+    return _whole_counts(frame, CHURN[1:]).to_dict("records")[0]
+
+
+ATTRITION = ("agent_attrition_annualized", "agent_exits", "agent_days")
+
+
+def _months_metric_where(filters: Filters, entity: str = "agent_month") -> tuple[str, ...]:
+    """Months overlapping the period, in the selected sites and teams."""
+    first_month = filters.start.replace(day=1)
+    return _present(
+        f"{metric_time('month')} between {quoted(first_month.isoformat())} "
+        f"and {quoted(filters.end.isoformat())}",
+        one_of(entity, "site_name", filters.site),
+        one_of(entity, "team_name", filters.team),
     )
 
 
+def attrition_measures(snapshot: Snapshot, filters: Filters) -> dict:
+    """Annualized agent attrition and its counts over the months of the period, and
+    what the turnover cost."""
+    frame = _metrics(snapshot, ATTRITION, _months_metric_where(filters))
+    cost = _metrics(
+        snapshot, ("agent_attrition_cost",), _months_metric_where(filters, "team_month")
+    )
+    measures = _whole_counts(frame, ATTRITION[1:]).to_dict("records")[0]
+    return measures | {"agent_attrition_cost": cost["agent_attrition_cost"].fillna(0)[0]}
+
+
+def attrition_by_tenure(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """Annualized attrition by the agents' tenure band, over the months of the period."""
+    frame = _metrics(snapshot, ATTRITION, _months_metric_where(filters), "agent_month__tenure_band")
+    return _whole_counts(frame, ATTRITION[1:])
+
+
 def agent_attrition(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
-    """Per month overlapping the period: headcount, hires, exits, attrition, cost."""
+    """Per month overlapping the period: hires and exits (summed from the mart), and
+    annualized attrition from the catalogue."""
     where = _months_where(filters)
-    return snapshot.query(
+    counts = snapshot.query(
         f"""
         select
             month_start as key,
@@ -262,8 +240,6 @@ def agent_attrition(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
             sum(voluntary_exits) as voluntary_exits,
             sum(involuntary_exits) as involuntary_exits,
             sum(early_exits) as early_exits,
-            12 * sum(exits) / nullif(sum(average_daily_headcount), 0)
-                as annualized_attrition_rate,
             sum(hire_cost) as hire_cost,
             sum(ramp_cost) as ramp_cost,
             sum(attrition_cost) as attrition_cost
@@ -274,6 +250,13 @@ def agent_attrition(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
         """,
         where.parameters,
     )
+    rates = _metrics(
+        snapshot, ("agent_attrition_annualized",), _months_metric_where(filters),
+        "metric_time__month",
+    )  # fmt: skip
+    rates["key"] = pd.to_datetime(rates["key"])
+    counts["key"] = pd.to_datetime(counts["key"])
+    return counts.merge(rates, on="key", how="left")
 
 
 def bad_trades(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
@@ -296,13 +279,16 @@ def bad_trades(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
 
 
 def interval_service(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
-    """Per local day and interval, pooled over the selected queues."""
+    """Per local day and interval, pooled over the selected queues: the counts of the
+    service-level metric (as the build's abandon treatment counts them) and its rate."""
     where = (
         Where()
         .add("interval_local_date between ? and ?", filters.start, filters.end)
         .any_of("queue_name", filters.queue)
     )
-    return snapshot.query(
+    catalogue = snapshot.catalogue()
+    met, base = catalogue.ratio_counts("service_level")
+    frame = snapshot.query(
         f"""
         select
             interval_local_date as day,
@@ -310,10 +296,8 @@ def interval_service(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
             min(interval_start_local) as interval_start_local,
             strftime(min(interval_start_local), '%H:%M') as interval_label,
             sum(offered_legs) as offered_legs,
-            sum(answered_within_threshold_legs) as answered_within_threshold_legs,
-            sum(answered_legs) + sum(abandoned_legs) as service_level_base,
-            sum(answered_within_threshold_legs) * 1.0
-                / nullif(sum(answered_legs) + sum(abandoned_legs), 0) as service_level,
+            sum({met}) as {met},
+            sum({base}) as {base},
             sum(staffed_agents) as staffed_agents,
             sum(required_agents_erlang_c) as required_agents_erlang_c,
             sum(required_agents_erlang_a) as required_agents_erlang_a,
@@ -325,6 +309,7 @@ def interval_service(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
         """,
         where.parameters,
     )
+    return frame.assign(service_level=catalogue.rate(frame, "service_level"))
 
 
 def daily_service(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
@@ -369,13 +354,12 @@ def daily_service(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
 
 def journey_summary(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     """Calls from identified customers counted by what came before, during and after
-    them (a few thousand rows, not one per call), with whether their 7-day and 30-day
-    windows have ended in the data."""
+    them (a few thousand rows, not one per call), with whether their repeat and 30-day
+    windows have ended in the data (the marts say), and the counts FCR and churn after
+    a call divide, so a page can roll them up by any of these columns."""
     where = journeys_where(filters)
-    observed_after = parameter("repeat_window_days", snapshot) + 1
     return snapshot.query(
         f"""
-        with bounds as (select max(started_local_date) as last_day from marts.fct_calls)
         select
             journeys.is_answered,
             journeys.is_transferred,
@@ -390,29 +374,30 @@ def journey_summary(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
                 when 0 then 'none' when 1 then 'one' else 'two or more' end as prior_contacts,
             journeys.is_resolved,
             journeys.has_churned_within_30d,
-            journeys.started_local_date <= bounds.last_day - ? as is_repeat_observed,
-            journeys.started_local_date <= bounds.last_day - 31 as is_churn_observed,
-            count(*) as calls
+            journeys.is_repeat_window_ended as is_repeat_observed,
+            journeys.is_churn_30d_window_ended as is_churn_observed,
+            count(*) as calls,
+            count(journeys.is_resolved) as resolution_observed_calls,
+            count(*) filter (where journeys.is_resolved) as resolved_calls,
+            count(*) filter (where journeys.is_churn_30d_window_ended) as churn_observed_calls,
+            count(*) filter (where journeys.is_ivr_contained) as ivr_contained_calls,
+            count(*) filter (where journeys.is_false_containment) as falsely_contained_calls,
+            count(*) filter (
+                where journeys.is_churn_30d_window_ended and journeys.has_churned_within_30d
+            ) as churned_calls
         from marts.fct_customer_journey as journeys
-        cross join bounds
         where {where.sql}
         group by all
         """,
-        [observed_after, *where.parameters],
-    )
-
-
-def agent_months(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
-    where = _months_where(filters)
-    return snapshot.query(
-        f"select * from marts.fct_agent_months where {where.sql} order by month_start",
         where.parameters,
     )
 
 
 def team_attrition(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """Per team over the months of the period: exits, hires and their cost (summed from
+    the mart), and annualized attrition from the catalogue."""
     where = _months_where(filters)
-    return snapshot.query(
+    counts = snapshot.query(
         f"""
         select
             site_name,
@@ -421,7 +406,6 @@ def team_attrition(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
             sum(early_exits) as early_exits,
             sum(hires) as hires,
             avg(average_daily_headcount) as average_daily_headcount,
-            12 * sum(exits) / nullif(sum(average_daily_headcount), 0) as annualized_attrition_rate,
             sum(attrition_cost) as attrition_cost
         from marts.fct_agent_retention
         where {where.sql}
@@ -430,6 +414,13 @@ def team_attrition(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
         """,
         where.parameters,
     )
+    group_by = ("agent_month__site_name", "agent_month__team_name")
+    rates = snapshot.query(
+        snapshot.catalogue().sql(
+            ("agent_attrition_annualized",), group_by, _months_metric_where(filters)
+        )
+    ).rename(columns={output_column(name): name.split("__")[1] for name in group_by})
+    return counts.merge(rates, on=["site_name", "team_name"], how="left")
 
 
 def survival_curve(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
@@ -463,37 +454,31 @@ def survival_curve(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
 
 
 def new_hire_ramp(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
-    """AHT and repeat rate of the calls agents answered, by their tenure week (first
-    26 weeks), against the same queues' agents past the ramp; summed from the daily
-    pre-aggregate (marts.fct_daily_answered_calls_by_tenure)."""
+    """AHT and FCR of the calls agents answered, by their tenure week (first 26
+    weeks), against the same queues' agents past the ramp; the counts summed from the
+    daily pre-aggregate (marts.fct_daily_answered_calls_by_tenure), the rates as the
+    catalogue defines them."""
     where = _started_where(Where(), filters, "calls", "calls.customer_segment")
-    observed_after = parameter("repeat_window_days", snapshot) + 1
-    return snapshot.query(
+    frame = snapshot.query(
         f"""
-        with bounds as (select max(started_local_date) as last_day from marts.fct_calls)
         select
             calls.tenure_week,
             sum(calls.answered_calls)::bigint as answered_calls,
-            sum(calls.handle_seconds) * 1.0 / sum(calls.answered_legs) as aht_seconds,
-            coalesce(sum(calls.identified_calls) filter (
-                where calls.started_local_date <= bounds.last_day - ?), 0)::bigint
-                as resolution_observed_calls,
-            coalesce(sum(calls.identified_resolved_calls) filter (
-                where calls.started_local_date <= bounds.last_day - ?), 0)::bigint
-                as resolved_calls
+            sum(calls.handle_seconds)::bigint as handle_seconds,
+            sum(calls.answered_legs)::bigint as handled_legs,
+            sum(calls.resolution_observed_calls)::bigint as resolution_observed_calls,
+            sum(calls.resolved_calls)::bigint as resolved_calls
         from marts.fct_daily_answered_calls_by_tenure as calls
-        cross join bounds
         where {where.sql}
         group by 1
         order by 1
         """,
-        [observed_after, observed_after, *where.parameters],
-    ).pipe(_with_fcr)
-
-
-def _with_fcr(frame: pd.DataFrame) -> pd.DataFrame:
-    observed = frame["resolution_observed_calls"]
-    return frame.assign(fcr=frame["resolved_calls"] / observed.where(observed > 0))
+        where.parameters,
+    )
+    catalogue = snapshot.catalogue()
+    return frame.assign(
+        aht_seconds=catalogue.rate(frame, "aht_seconds"), fcr=catalogue.rate(frame, "fcr")
+    )
 
 
 def engagement_and_exits(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
@@ -534,8 +519,9 @@ def page_queries(filters: Filters) -> dict[str, list[tuple]]:
             (customer_measures, (previous,)),
             (period_churn, (filters,)),
             (period_churn, (previous,)),
+            (attrition_measures, (filters,)),
+            (attrition_measures, (previous,)),
             (agent_attrition, (filters,)),
-            (agent_attrition, (previous,)),
             (customer_measures_by, (filters, "week")),
             (customer_churn, (filters,)),
         ],
@@ -552,7 +538,7 @@ def page_queries(filters: Filters) -> dict[str, list[tuple]]:
         "Agents and retention": [
             (agent_attrition, (filters,)),
             (team_attrition, (filters,)),
-            (agent_months, (filters,)),
+            (attrition_by_tenure, (filters,)),
             (survival_curve, (filters,)),
             (engagement_and_exits, (filters,)),
             (new_hire_ramp, (filters,)),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -27,6 +28,7 @@ import pandas as pd
 from ccw.integrity import cut_short_reason
 from ccw.landing.sql import literal
 from ccw.landing.warehouse import warehouse_path
+from ccw.metrics import Catalogue
 from ccw.publish import published_path
 
 SNAPSHOT_CATALOG = "snapshot"
@@ -91,6 +93,12 @@ def _cursor(path: Path, version: str) -> duckdb.DuckDBPyConnection:
     return cursor
 
 
+@lru_cache(maxsize=4)
+def _catalogue(path: Path, version: str) -> Catalogue:
+    content = Snapshot(path).query("select content from main.semantic_manifest")["content"][0]
+    return Catalogue(content, SNAPSHOT_CATALOG)
+
+
 class Snapshot:
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else configured_snapshot()
@@ -109,6 +117,10 @@ class Snapshot:
             return cursor.execute(sql, parameters or []).df()
         finally:
             cursor.close()
+
+    def catalogue(self) -> Catalogue:
+        """The metrics catalogue the published marts were built with."""
+        return _catalogue(self.path.resolve(), self.version())
 
     def refresh(self) -> Refresh:
         row = self.query("select published_at, run_id from main.refresh").iloc[0]

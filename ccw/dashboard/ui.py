@@ -18,6 +18,8 @@ from ccw.dashboard.filters import Filters
 from ccw.dashboard.snapshot import Snapshot, SnapshotMissingError, SnapshotUnreadableError
 
 FILTER_STATE = "ccw_filters"
+# The tenure bands of macros/bands.sql, shortest first.
+TENURE_BANDS = ["0-29 days", "30-89 days", "90-179 days", "180-364 days", "1-2 years", "2+ years"]
 PALETTE = ["#1f5f8b", "#e07b39", "#3a9d5d", "#c23b3b", "#7d5ba6", "#8c8c8c"]
 
 
@@ -26,6 +28,16 @@ def _cached(name: str, version: str, path: str, *arguments):
     """One cache entry per query, snapshot version and arguments: a new publish
     changes the version, so the next run reads the new data without a restart."""
     return getattr(queries, name)(Snapshot(Path(path)), *arguments)
+
+
+def rate(frame: pd.DataFrame, metric: str) -> pd.Series:
+    """A ratio metric of the catalogue over rows holding its summed counts."""
+    return Snapshot().catalogue().rate(frame, metric)
+
+
+def ratio_counts(metric: str) -> tuple[str, str]:
+    """The counts a ratio metric of the catalogue divides."""
+    return Snapshot().catalogue().ratio_counts(metric)
 
 
 def load(function: Callable, *arguments):

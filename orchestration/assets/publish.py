@@ -15,6 +15,8 @@ from orchestration.dbt_project import ccw_dbt_project
 from orchestration.resources import WarehouseResource
 
 MART_KEYS = [key for key in ccw_dbt_models.keys if key.path[0] == "marts"]
+# The metrics catalogue of this code (dbt parse writes it beside the manifest).
+SEMANTIC_MANIFEST = ccw_dbt_project.manifest_path.with_name("semantic_manifest.json")
 
 
 def incremental_marts() -> dict[str, str]:
@@ -46,6 +48,7 @@ def published_marts(
             run_id=context.run.run_id,
             rebuilt_by_day=incremental_marts(),
             allow_shrink=warehouse.allow_shrink,
+            semantic_manifest=SEMANTIC_MANIFEST.read_text(),
         )
     context.log.info(f"Published {len(report.rows_by_table)} marts to {report.path}")
     return dg.MaterializeResult(

@@ -15,23 +15,19 @@ import pandas as pd
 import pytest
 
 from ccw.dashboard import queries
-from ccw.dashboard.definitions import parameter
 from ccw.dashboard.filters import Filters
 from ccw.dashboard.snapshot import Snapshot
 
 RAMP_FROM_CALLS = """
-    with bounds as (select max(started_local_date) as last_day from marts.fct_calls)
     select
         least(calls.answering_agent_tenure_days // 7, 26) as tenure_week,
         count(*) as answered_calls,
-        sum(calls.handle_seconds) * 1.0 / sum(calls.answered_leg_count) as aht_seconds,
-        count(*) filter (where calls.customer_id is not null
-            and calls.started_local_date <= bounds.last_day - ?) as resolution_observed_calls,
-        count(*) filter (where calls.customer_id is not null
-            and calls.started_local_date <= bounds.last_day - ? and calls.is_resolved)
-            as resolved_calls
+        sum(calls.handle_seconds) as handle_seconds,
+        sum(calls.answered_leg_count) as handled_legs,
+        count(calls.is_resolved) as resolution_observed_calls,
+        count(*) filter (where calls.is_resolved) as resolved_calls,
+        sum(calls.handle_seconds) * 1.0 / sum(calls.answered_leg_count) as aht_seconds
     from marts.fct_calls as calls
-    cross join bounds
     where {where} and calls.is_answered
     group by 1
     order by 1
@@ -42,7 +38,7 @@ JOURNEYS_FROM_CALLS = """
     select
         journeys.is_answered, journeys.wait_band, journeys.agent_tenure_band,
         journeys.customer_tenure_band, journeys.is_resolved, journeys.has_churned_within_30d,
-        calls.started_local_date <= bounds.last_day - ? as is_repeat_observed,
+        calls.is_repeat_window_ended as is_repeat_observed,
         calls.started_local_date <= bounds.last_day - 31 as is_churn_observed,
         count(*) as calls
     from marts.fct_customer_journey as journeys
@@ -92,13 +88,9 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def test_the_new_hire_ramp_sums_to_what_its_calls_give(snapshot):
-    observed_after = parameter("repeat_window_days") + 1
     for filters in _filter_cases(snapshot):
         where = queries.calls_where(filters)
-        from_calls = snapshot.query(
-            RAMP_FROM_CALLS.format(where=where.sql),
-            [observed_after, observed_after, *where.parameters],
-        )
+        from_calls = snapshot.query(RAMP_FROM_CALLS.format(where=where.sql), where.parameters)
         ramp = queries.new_hire_ramp(snapshot, filters)
         assert len(ramp) > 1, filters
         assert ramp["answered_calls"].sum() > 0
@@ -108,15 +100,23 @@ def test_the_new_hire_ramp_sums_to_what_its_calls_give(snapshot):
 
 
 def test_the_journey_summary_counts_what_joining_its_calls_counts(snapshot):
-    observed_after = parameter("repeat_window_days") + 1
     for filters in _filter_cases(snapshot):
         where = queries.calls_where(filters)
-        from_calls = snapshot.query(
-            JOURNEYS_FROM_CALLS.format(where=where.sql), [observed_after, *where.parameters]
-        )
+        from_calls = snapshot.query(JOURNEYS_FROM_CALLS.format(where=where.sql), where.parameters)
         summary = queries.journey_summary(snapshot, filters)
         assert summary["calls"].sum() > 0, filters
         regrouped = summary.groupby(JOURNEY_KEYS, dropna=False)["calls"].sum().reset_index()
         pd.testing.assert_frame_equal(
             _sorted(regrouped, JOURNEY_KEYS), _sorted(from_calls, JOURNEY_KEYS), check_dtype=False
         )
+
+
+def test_the_journey_funnel_and_the_overview_show_the_same_fcr(snapshot):
+    for filters in _filter_cases(snapshot):
+        tile = queries.customer_measures(snapshot, filters)
+        summary = queries.journey_summary(snapshot, filters)
+        followed = summary[summary["is_repeat_observed"].fillna(False).astype(bool)]
+        answered = followed[followed["is_answered"]]
+        resolved = answered[answered["is_resolved"].fillna(False).astype(bool)]
+        assert answered["calls"].sum() == tile["resolution_observed_calls"] > 0, filters
+        assert resolved["calls"].sum() == tile["resolved_calls"], filters

@@ -48,20 +48,39 @@ def test_attrition_cost_is_shared_out_without_loss(built):
     assert by_segment == pytest.approx(retention, rel=1e-9)
 
 
-def test_fcr_only_counts_calls_whose_repeat_window_has_passed(sample_marts):
-    last_day, observed, identified_early = query(
+def test_fcr_counts_answered_calls_whose_repeat_window_has_ended(sample_marts):
+    # The data is known up to the latest call, or the latest case if the CRM is behind.
+    known = """(select least(max(contacted_at) filter (where contact_type = 'call'),
+                            max(contacted_at) filter (where contact_type = 'case'))
+               from intermediate.int_customer_contacts_unioned)"""
+    counts = query(
+        sample_marts,
+        f"""select
+            count(*) filter (where is_resolved is not null),
+            count(*) filter (where is_answered and ended_at + interval 7 day <= {known}),
+            count(*) filter (where not is_answered and is_resolved is not null),
+            count(*) filter (where ended_at + interval 7 day > {known}
+                and (is_resolved is not null or has_repeat_within_7d is not null)),
+            count(*) filter (where not is_answered and has_repeat_within_1d),
+            count(*) filter (where ended_at + interval 30 day <= {known}
+                and has_repeat_within_30d is null)
+        from marts.fct_calls where direction = 'inbound' and customer_id is not null""",
+    )[0]
+    followed, answered_and_ended, unanswered_resolved, unended_known, callbacks, missing = counts
+    assert followed == answered_and_ended > 0
+    assert unanswered_resolved == 0  # an abandon is never "resolved"
+    assert unended_known == 0  # before its window ends, resolution is unknown
+    assert callbacks > 0  # a call back after an abandon is still a repeat
+    assert missing == 0
+    in_marts = query(
         sample_marts,
         """select
-            (select max(started_local_date) from marts.fct_calls),
             (select sum(resolution_observed_calls) from marts.fct_cost_loyalty
                 where breakdown = 'segment_queue'),
-            (select count(*) from marts.fct_calls
-                where direction = 'inbound' and customer_id is not null
-                and started_local_date <= (select max(started_local_date) - 8
-                    from marts.fct_calls))""",
+            (select sum(resolution_observed_calls) from marts.fct_daily_calls),
+            (select sum(resolution_observed_calls) from marts.fct_daily_answered_calls_by_tenure)""",
     )[0]
-    assert last_day is not None
-    assert observed == identified_early > 0
+    assert in_marts == (followed, followed, followed)
 
 
 def test_bad_trades_compare_each_segment_and_queue_with_the_month_before(sample_marts):

@@ -9,6 +9,7 @@
 }}
 
 {%- set day_seconds = 86400 -%}
+{%- set repeat_seconds = (var('repeat_window_days') | int) * day_seconds -%}
 {#- A call's flags change with contacts up to 30 days after it ends (a day after it
     starts at most): rebuild that far back, plus the late-arrival look-back. -#}
 {%- set lookback = (var('incremental_lookback_days') | int) + 31 -%}
@@ -35,6 +36,17 @@ contacts as (
     where {{ in_incremental_window(
         'contacted_local_date', 'started_local_date', lookback_days=lookback
     ) }}
+),
+
+observed as (
+    -- How far the contacts are known: the latest call, or the latest case if the CRM
+    -- delivers less recently. A window that ends later has not been seen whole.
+    select
+        least(
+            max(case when contact_type = 'call' then contacted_at end),
+            max(case when contact_type = 'case' then contacted_at end)
+        ) as observed_until
+    from contacts
 ),
 
 later_contacts as (
@@ -75,28 +87,49 @@ flagged as (
         calls.call_id,
         calls.customer_id,
         calls.started_local_date,
+        calls.is_answered,
         later_contacts.next_contacted_at,
         {{ seconds_between('calls.ended_at', 'later_contacts.next_contacted_at') }}
             as seconds_to_next_contact,
+        {{ seconds_between('calls.ended_at', 'observed.observed_until') }}
+            as seconds_observed_after,
         coalesce(later_contacts.contacts_within_30d, 0) as contacts_within_30d,
         earlier_calls.previous_call_ended_at is not null as is_repeat_contact
     from calls
+    cross join observed
     left join later_contacts on calls.call_id = later_contacts.call_id
     left join earlier_calls on calls.call_id = earlier_calls.call_id
 ),
 
 final as (
+    -- A flag is null until its window has ended in the data: before then, whether the
+    -- customer comes back is unknown, and counting it as "no repeat" would flatter the
+    -- latest days. Resolution is a question for answered calls only (docs/metrics.md).
     select
-        *,
-        coalesce(seconds_to_next_contact <= {{ 1 * day_seconds }}, false)
-            as has_repeat_within_1d,
-        coalesce(seconds_to_next_contact <= {{ 7 * day_seconds }}, false)
-            as has_repeat_within_7d,
-        coalesce(seconds_to_next_contact <= {{ 30 * day_seconds }}, false)
-            as has_repeat_within_30d,
-        not coalesce(
-            seconds_to_next_contact <= {{ var('repeat_window_days') * day_seconds }}, false
-        ) as is_resolved,
+        call_id,
+        customer_id,
+        started_local_date,
+        next_contacted_at,
+        seconds_to_next_contact,
+        contacts_within_30d,
+        is_repeat_contact,
+        case
+            when seconds_observed_after >= {{ day_seconds }}
+                then coalesce(seconds_to_next_contact <= {{ day_seconds }}, false)
+        end as has_repeat_within_1d,
+        case
+            when seconds_observed_after >= {{ 7 * day_seconds }}
+                then coalesce(seconds_to_next_contact <= {{ 7 * day_seconds }}, false)
+        end as has_repeat_within_7d,
+        case
+            when seconds_observed_after >= {{ 30 * day_seconds }}
+                then coalesce(seconds_to_next_contact <= {{ 30 * day_seconds }}, false)
+        end as has_repeat_within_30d,
+        seconds_observed_after >= {{ repeat_seconds }} as is_repeat_window_ended,
+        case
+            when is_answered and seconds_observed_after >= {{ repeat_seconds }}
+                then not coalesce(seconds_to_next_contact <= {{ repeat_seconds }}, false)
+        end as is_resolved,
         coalesce(
             seconds_to_next_contact <= {{ var('containment_window_hours') * 3600 }}, false
         ) as has_contact_within_containment_window

@@ -64,7 +64,8 @@ handled as (
         {{ start_of_month('call_legs.contact_local_date') }} as month_start,
         count(*) as handled_legs,
         sum(call_legs.handle_seconds) as handle_seconds,
-        sum(case when calls.is_resolved is not null then 1 else 0 end) as identified_calls,
+        sum(case when calls.is_resolved is not null then 1 else 0 end)
+            as resolution_observed_calls,
         sum(case when calls.is_resolved then 1 else 0 end) as resolved_calls,
         sum(case when calls.has_survey_response then 1 else 0 end) as survey_responses,
         sum(case when calls.csat_score >= 4 then 1 else 0 end) as csat_top_two_box,
@@ -110,10 +111,12 @@ final as (
             when handled.handled_legs > 0
                 then cast(handled.handle_seconds as double) / handled.handled_legs
         end as aht_seconds,
-        cast(coalesce(handled.identified_calls, 0) as integer) as identified_calls,
+        cast(coalesce(handled.resolution_observed_calls, 0) as integer)
+            as resolution_observed_calls,
+        cast(coalesce(handled.resolved_calls, 0) as integer) as resolved_calls,
         case
-            when handled.identified_calls > 0
-                then cast(handled.resolved_calls as double) / handled.identified_calls
+            when handled.resolution_observed_calls > 0
+                then cast(handled.resolved_calls as double) / handled.resolution_observed_calls
         end as fcr,
         cast(coalesce(handled.survey_responses, 0) as integer) as survey_responses,
         case

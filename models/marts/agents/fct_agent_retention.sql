@@ -121,7 +121,7 @@ final as (
         cast(involuntary_exits as integer) as involuntary_exits,
         cast(early_exits as integer) as early_exits,
         exits / (cast(agent_days as double) / observed_days) as attrition_rate,
-        12 * exits / (cast(agent_days as double) / observed_days) as annualized_attrition_rate,
+        365 * cast(exits as double) / agent_days as annualized_attrition_rate,
         voluntary_exits / (cast(agent_days as double) / observed_days) as voluntary_attrition_rate,
         involuntary_exits / (cast(agent_days as double) / observed_days)
             as involuntary_attrition_rate,

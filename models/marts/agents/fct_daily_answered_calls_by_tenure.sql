@@ -36,7 +36,8 @@ counted as (
         cast(coalesce(sum(handle_seconds), 0) as bigint) as handle_seconds,
         cast(coalesce(sum(answered_leg_count), 0) as bigint) as answered_legs,
         count(customer_id) as identified_calls,
-        count(customer_id) filter (where is_resolved) as identified_resolved_calls
+        count(is_resolved) as resolution_observed_calls,
+        count(*) filter (where is_resolved) as resolved_calls
     from answered_calls
     group by all
 )

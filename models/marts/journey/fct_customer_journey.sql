@@ -43,6 +43,11 @@ downstream as (
     where {{ in_incremental_window('started_local_date', lookback_days=churn_lookback) }}
 ),
 
+data_end as (
+    -- The last day the calls describe: 30 days after a call must have passed by then.
+    select max(started_local_date) as last_call_date from calls
+),
+
 answering_agents as (
     -- The agent of the call's last answered leg, with their tenure that day.
     select
@@ -75,6 +80,7 @@ final as (
         {{ tenure_band('answering_agents.agent_tenure_days') }} as agent_tenure_band,
         calls.handle_seconds,
         calls.call_cost,
+        calls.is_repeat_window_ended,
         calls.is_resolved,
         calls.is_repeat_contact,
         calls.has_repeat_within_7d,
@@ -90,6 +96,8 @@ final as (
         upstream.last_nps_before,
         downstream.has_churned_within_window,
         downstream.has_churned_within_30d,
+        calls.started_local_date <= {{ add_days(-31, 'data_end.last_call_date') }}
+            as is_churn_30d_window_ended,
         downstream.order_value_before,
         downstream.order_value_after,
         downstream.order_value_change,
@@ -98,6 +106,7 @@ final as (
         downstream.next_csat_after,
         downstream.next_nps_after
     from calls
+    cross join data_end
     left join customers on calls.customer_id = customers.customer_id
     left join upstream on calls.call_id = upstream.call_id
     left join downstream on calls.call_id = downstream.call_id

@@ -16,12 +16,12 @@ paired as (
         previous_month.aht_seconds as previous_aht_seconds,
         current_month.cost_per_contact,
         previous_month.cost_per_contact as previous_cost_per_contact,
-        current_month.answered_resolution_observed_calls as answered_observed_calls,
-        previous_month.answered_resolution_observed_calls as previous_answered_observed_calls,
-        current_month.answered_resolution_observed_calls - current_month.answered_resolved_calls
+        current_month.resolution_observed_calls as answered_observed_calls,
+        previous_month.resolution_observed_calls as previous_answered_observed_calls,
+        current_month.resolution_observed_calls - current_month.resolved_calls
             as repeated_calls,
-        previous_month.answered_resolution_observed_calls
-        - previous_month.answered_resolved_calls as previous_repeated_calls,
+        previous_month.resolution_observed_calls
+        - previous_month.resolved_calls as previous_repeated_calls,
         current_month.churn_30d_observed_callers,
         previous_month.churn_30d_observed_callers as previous_churn_30d_observed_callers,
         current_month.churned_within_30d_callers,

@@ -8,7 +8,6 @@
     )
 }}
 
-{%- set repeat_observed_days = (var('repeat_window_days') | int) + 1 -%}
 {%- set churn_observed_days = (var('churn_window_days') | int) + 1 -%}
 {#- Whole months, as far back as fct_customer_journey rebuilds (churn), plus a month:
     every month with a day that can still change, from the latest month's start. -#}
@@ -115,10 +114,7 @@ attributed_calls as (
         calls.handle_seconds,
         calls.call_cost,
         coalesce(call_attrition_costs.attrition_cost, 0) as attrition_cost,
-        calls.customer_id is not null
-        and calls.started_local_date
-        <= {{ add_days(-repeat_observed_days, 'data_end.last_call_date') }}
-            as is_resolution_observed,
+        calls.is_resolved is not null as is_resolution_observed,
         calls.is_resolved,
         calls.is_surveyed,
         calls.has_survey_response,
@@ -200,10 +196,6 @@ call_measures as (
         sum(case when is_resolution_observed and is_resolved then 1 else 0 end) as resolved_calls,
         sum(case when is_resolution_observed then call_cost else 0 end)
             as resolution_observed_cost,
-        sum(case when is_resolution_observed and is_answered then 1 else 0 end)
-            as answered_resolution_observed_calls,
-        sum(case when is_resolution_observed and is_answered and is_resolved then 1 else 0 end)
-            as answered_resolved_calls,
         sum(case when is_surveyed then 1 else 0 end) as surveys_sent,
         sum(case when has_survey_response then 1 else 0 end) as survey_responses,
         count(csat_score) as csat_responses,
@@ -310,9 +302,6 @@ final as (
             when call_measures.resolved_calls > 0
                 then call_measures.resolution_observed_cost / call_measures.resolved_calls
         end as cost_per_resolved_contact,
-        cast(call_measures.answered_resolution_observed_calls as integer)
-            as answered_resolution_observed_calls,
-        cast(call_measures.answered_resolved_calls as integer) as answered_resolved_calls,
         cast(call_measures.surveys_sent as integer) as surveys_sent,
         cast(call_measures.survey_responses as integer) as survey_responses,
         case

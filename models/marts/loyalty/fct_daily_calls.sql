@@ -22,7 +22,8 @@ with calls as (
 journeys as (
     select
         call_id,
-        has_churned_within_30d
+        has_churned_within_30d,
+        is_churn_30d_window_ended
     from {{ ref('fct_customer_journey') }}
     where {{ in_incremental_window('started_local_date', lookback_days=lookback) }}
 ),
@@ -41,9 +42,12 @@ counted as (
         coalesce(sum(calls.answered_leg_count), 0)::bigint as answered_legs,
         coalesce(sum(calls.call_cost), 0) as total_cost,
         count(calls.customer_id) as identified_calls,
-        count(calls.customer_id) filter (where calls.is_resolved) as identified_resolved_calls,
-        coalesce(sum(calls.call_cost) filter (where calls.customer_id is not null), 0)
-            as identified_cost,
+        count(calls.is_resolved) as resolution_observed_calls,
+        count(*) filter (where calls.is_resolved) as resolved_calls,
+        coalesce(sum(calls.call_cost) filter (where calls.is_resolved is not null), 0)
+            as resolution_observed_cost,
+        count(*) filter (where calls.is_ivr_contained) as ivr_contained_calls,
+        count(*) filter (where calls.is_false_containment) as falsely_contained_calls,
         count(*) filter (where calls.is_surveyed) as surveys_sent,
         count(*) filter (where calls.has_survey_response) as survey_responses,
         count(calls.csat_score) as csat_responses,
@@ -51,8 +55,10 @@ counted as (
         count(calls.nps_score) as nps_responses,
         count(*) filter (where calls.nps_score >= 9) as nps_promoters,
         count(*) filter (where calls.nps_score <= 6) as nps_detractors,
-        count(journeys.call_id) as journey_calls,
-        count(*) filter (where journeys.has_churned_within_30d) as churned_journey_calls
+        count(*) filter (where journeys.is_churn_30d_window_ended) as churn_observed_calls,
+        count(*) filter (
+            where journeys.is_churn_30d_window_ended and journeys.has_churned_within_30d
+        ) as churned_calls
     from calls
     left join journeys on calls.call_id = journeys.call_id
     group by all

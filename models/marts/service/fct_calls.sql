@@ -56,6 +56,7 @@ joined as (
         repeat_flags.has_repeat_within_1d,
         repeat_flags.has_repeat_within_7d,
         repeat_flags.has_repeat_within_30d,
+        repeat_flags.is_repeat_window_ended,
         repeat_flags.is_resolved,
         calls.is_ivr_contained
         and repeat_flags.has_contact_within_containment_window as is_false_containment,
@@ -112,6 +113,7 @@ final as (
         has_repeat_within_1d,
         has_repeat_within_7d,
         has_repeat_within_30d,
+        is_repeat_window_ended,
         is_resolved,
         is_false_containment,
         is_surveyed,

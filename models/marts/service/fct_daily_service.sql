@@ -96,6 +96,8 @@ final as (
             as answered_within_threshold_legs,
         cast(measured.abandoned_within_threshold_legs as integer)
             as abandoned_within_threshold_legs,
+        cast(measured.service_level_met_legs as integer) as service_level_met_legs,
+        cast(measured.service_level_base_legs as integer) as service_level_base_legs,
         measured.service_level_negative,
         measured.service_level_ignored,
         measured.service_level_positive,

@@ -134,6 +134,8 @@ final as (
         cast(short_abandoned_legs as integer) as short_abandoned_legs,
         cast(answered_within_threshold_legs as integer) as answered_within_threshold_legs,
         cast(abandoned_within_threshold_legs as integer) as abandoned_within_threshold_legs,
+        cast(service_level_met_legs as integer) as service_level_met_legs,
+        cast(service_level_base_legs as integer) as service_level_base_legs,
         service_level_negative,
         service_level_ignored,
         service_level_positive,

@@ -1,0 +1,174 @@
+"""The metrics catalogue, as the app computes it: MetricFlow's SQL for dbt's metrics.
+
+Every rate is defined once, in the dbt project (models/marts/metrics/_metrics.yml): a
+ratio of counts the marts carry, or an expression of such ratios. dbt writes them to
+``semantic_manifest.json``; the publish step keeps that file in the snapshot beside the
+marts it describes (``main.semantic_manifest``). :class:`Catalogue` hands a request
+(metrics, group by, filters) to MetricFlow, which writes the SQL, and the app runs it
+on the snapshot: a tile is what ``mf query`` returns for the same period and filters.
+Nothing here knows which counts make which metric.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MetricDefinition:
+    name: str
+    label: str
+    description: str
+    kind: str  # simple, ratio or derived
+    formula: str  # in the catalogue's own terms, e.g. "resolved_calls / resolution_observed_calls"
+    model: str  # the semantic model (mart) whose counts it sums; "" for a derived metric
+
+
+class _RenderOnlySqlClient:
+    """What MetricFlow needs to write DuckDB SQL; the app runs the SQL itself."""
+
+    def __init__(self) -> None:
+        from metricflow.protocols.sql_client import SqlEngine
+        from metricflow.sql.render.duckdb_renderer import DuckDbSqlPlanRenderer
+
+        self.sql_engine_type = SqlEngine.DUCKDB
+        self.sql_plan_renderer = DuckDbSqlPlanRenderer()
+
+    def render_bind_parameter_key(self, bind_parameter_key: str) -> str:
+        return f"${bind_parameter_key}"
+
+    def close(self) -> None:
+        pass
+
+
+def _relations_in(content: dict[str, Any], database: str) -> dict[str, Any]:
+    """The manifest with every table read from ``database`` (the snapshot's catalog)."""
+    relations = [model["node_relation"] for model in content["semantic_models"]]
+    spines = content["project_configuration"]["time_spines"]
+    relations += [spine["node_relation"] for spine in spines]
+    for relation in relations:
+        relation["database"] = database
+        relation["relation_name"] = (
+            f'"{database}"."{relation["schema_name"]}"."{relation["alias"]}"'
+        )
+    return content
+
+
+class Catalogue:
+    """The metric definitions of one semantic manifest, and the SQL of any request."""
+
+    def __init__(self, semantic_manifest: str, database: str) -> None:
+        self._content = _relations_in(json.loads(semantic_manifest), database)
+        self._lock = threading.Lock()
+
+    @cached_property
+    def _engine(self):
+        from metricflow.engine.metricflow_engine import MetricFlowEngine
+        from metricflow_semantics.model.dbt_manifest_parser import (
+            parse_manifest_from_dbt_generated_manifest,
+        )
+        from metricflow_semantics.model.semantic_manifest_lookup import SemanticManifestLookup
+
+        manifest = parse_manifest_from_dbt_generated_manifest(json.dumps(self._content))
+        return MetricFlowEngine(SemanticManifestLookup(manifest), _RenderOnlySqlClient())
+
+    @cached_property
+    def definitions(self) -> dict[str, MetricDefinition]:
+        """Every metric, by name, in the manifest's order."""
+        measures = {
+            measure["name"]: model["name"]
+            for model in self._content["semantic_models"]
+            for measure in model["measures"]
+        }
+        definitions = {}
+        for metric in self._content["metrics"]:
+            params = metric["type_params"]
+            kind = metric["type"]
+            if kind == "ratio":
+                numerator, denominator = params["numerator"]["name"], params["denominator"]["name"]
+                formula = f"{numerator} / {denominator}"
+                model = measures.get(numerator, "")
+            elif kind == "derived":
+                formula, model = params["expr"], ""
+            else:
+                measure = params["measure"]["name"]
+                formula, model = f"sum of {measure}", measures.get(measure, "")
+            definitions[metric["name"]] = MetricDefinition(
+                metric["name"],
+                metric.get("label") or metric["name"],
+                " ".join((metric.get("description") or "").split()),
+                kind,
+                formula,
+                model,
+            )
+        return definitions
+
+    def ratio_counts(self, metric: str) -> tuple[str, str]:
+        """The numerator and denominator counts of a ratio metric."""
+        definition = self.definitions[metric]
+        if definition.kind != "ratio":
+            raise ValueError(f"{metric} is a {definition.kind} metric, not a ratio")
+        numerator, denominator = definition.formula.split(" / ")
+        return numerator, denominator
+
+    def rate(self, frame, metric: str):
+        """A ratio metric over rows of a frame holding its (summed) counts: for
+        breakdowns the semantic models do not have, such as intervals of a day."""
+        numerator, denominator = self.ratio_counts(metric)
+        counts = frame[denominator]
+        return frame[numerator].astype(float) / counts.where(counts > 0)
+
+    def sql(
+        self,
+        metrics: tuple[str, ...],
+        group_by: tuple[str, ...] = (),
+        where: tuple[str, ...] = (),
+    ) -> str:
+        """MetricFlow's SQL for the request (``where``: MetricFlow filter expressions)."""
+        return _sql(self, tuple(metrics), tuple(group_by), tuple(where))
+
+    def _explain(self, metrics, group_by, where) -> str:
+        from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
+
+        request = MetricFlowQueryRequest.create(
+            metric_names=list(metrics),
+            group_by_names=list(group_by) or None,
+            where_constraints=list(where) or None,
+        )
+        with self._lock:  # MetricFlow's planner is not known to be thread-safe
+            return self._engine.explain(request).sql_statement.sql
+
+
+@lru_cache(maxsize=512)
+def _sql(catalogue: Catalogue, metrics, group_by, where) -> str:
+    return catalogue._explain(metrics, group_by, where)
+
+
+def quoted(value: str) -> str:
+    """A text literal for a MetricFlow filter."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def dimension(model: str, name: str) -> str:
+    return "{{ Dimension('" + f"{model}__{name}" + "') }}"
+
+
+def metric_time(grain: str = "day") -> str:
+    return "{{ TimeDimension('metric_time', '" + grain + "') }}"
+
+
+def one_of(model: str, name: str, values: tuple[str, ...]) -> str | None:
+    """A filter keeping rows whose dimension is one of ``values`` (None: no filter)."""
+    if not values:
+        return None
+    return f"{dimension(model, name)} in ({', '.join(quoted(value) for value in values)})"
+
+
+def output_column(group_by: str) -> str:
+    """The column MetricFlow names a group-by in its output."""
+    return re.sub(r"[^a-z0-9_]", "_", group_by.lower())
