@@ -51,3 +51,5 @@ def record_build_settings(
         ],
     )
     con.execute("commit")
+    # On disk now: the next step, or a copy of the file, must not need the log.
+    con.execute("checkpoint")

@@ -58,11 +58,11 @@
 {%- endmacro %}
 
 {% macro default__seconds_between(start_column, end_column) -%}
-    ((epoch_us({{ end_column }}) - epoch_us({{ start_column }})) / 1000000.0)
+    (cast(epoch_us({{ end_column }}) - epoch_us({{ start_column }}) as double) / 1000000)
 {%- endmacro %}
 
 {% macro spark__seconds_between(start_column, end_column) -%}
-    ((unix_micros({{ end_column }}) - unix_micros({{ start_column }})) / 1000000.0)
+    (cast(unix_micros({{ end_column }}) - unix_micros({{ start_column }}) as double) / 1000000)
 {%- endmacro %}
 
 {% macro days_between(start_column, end_column) -%}

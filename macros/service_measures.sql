@@ -1,4 +1,4 @@
-{#- The service ratios of the metrics spec, over the counts of one queue and period.
+{#- The service ratios of docs/metrics.md, over the counts of one queue and period.
 
     Used by fct_interval_service and fct_daily_service, so an interval and a day are
     measured by the same formulas. Expects the count columns those models share

@@ -21,7 +21,7 @@ for definition in catalogue.definitions.values():
         st.markdown(f"**{definition.label}** · `{definition.name}`")
         st.markdown(definition.description)
         st.caption(f"Computed as {definition.formula}")
-        values = settings_named(definition.description)
+        values = settings_named(definition.description, quote="`")
         if values:
             st.caption(f"Settings: {values}")
 st.subheader("Counts behind the rates")

@@ -55,23 +55,15 @@ ui.chart(
 st.caption(f"Dots mark intervals below target. {hover('service_level')}.")
 
 st.subheader("The daily average hides the bad intervals")
+meeting = list(ui.ratio_counts("share_of_intervals_meeting_target"))
 pooled = (
-    heat.assign(
-        meets=heat["service_level"] >= target,
-        staffed=heat["is_staffed"],
-    )
-    .groupby("day")
-    .agg(
-        **{met: (met, "sum"), base: (base, "sum")},
-        intervals_meeting_target=("meets", "sum"),
-        staffed_intervals=("staffed", "sum"),
-    )
+    heat.groupby("day")[[met, base]]
+    .sum()
+    .join(days.groupby("service_date")[meeting].sum())
     .reset_index()
 )
 pooled["daily service level"] = ui.rate(pooled, "service_level")
-pooled["share of intervals meeting target"] = (
-    pooled["intervals_meeting_target"] / pooled["staffed_intervals"]
-)
+pooled["share of intervals meeting target"] = ui.rate(pooled, "share_of_intervals_meeting_target")
 lines = pooled.melt(
     id_vars="day",
     value_vars=["daily service level", "share of intervals meeting target"],
@@ -95,7 +87,7 @@ hidden = pooled[
 st.caption(
     f"{len(hidden)} of {len(pooled)} days met {target:.0%} on the daily average while a "
     "quarter or more of their intervals missed it. "
-    f"{hover('intervals_meeting_target')}."
+    f"{hover('share_of_intervals_meeting_target')}."
 )
 
 st.subheader("Wait-time percentiles")

@@ -38,11 +38,12 @@ def parameter(name: str, snapshot: Snapshot | None = None):
     return parameters(snapshot)[name]
 
 
-def settings_named(text: str, snapshot: Snapshot | None = None) -> str:
-    """The settings a definition names in `backticks`, with their values in this build."""
-    names = [name for name in dict.fromkeys(re.findall(r"`([a-z_]+)`", text))]
+def settings_named(text: str, snapshot: Snapshot | None = None, quote: str = "") -> str:
+    """The settings a definition names in `backticks`, with their values in this build
+    (each name between ``quote``)."""
+    names = list(dict.fromkeys(re.findall(r"`([a-z_]+)`", text)))
     values = parameters(snapshot)
-    return ", ".join(f"{name} = {values[name]}" for name in names if name in values)
+    return ", ".join(f"{quote}{name}{quote} = {values[name]}" for name in names if name in values)
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,6 @@ OTHER_MEASURES = (
         "mean effort score, 1-7, lower is easier",
         (),
         "fct_calls",
-    ),
-    Measure(
-        "intervals_meeting_target",
-        "Intervals meeting target",
-        "staffed intervals whose service level reaches the target / staffed intervals",
-        ("sl_target", "interval_minutes"),
-        "fct_daily_service",
     ),
     Measure(
         "wait_percentiles",

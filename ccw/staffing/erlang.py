@@ -1,6 +1,6 @@
 """Erlang C and Erlang A: the agents an interval needs to reach a service level.
 
-One place for the queueing formulas the marts use (metrics spec, "required agents").
+One place for the queueing formulas the marts use (docs/metrics.md, "required agents").
 The models call them through SQL functions of the same names (see `sql_functions.py`),
 so `fct_interval_service` and the tests here exercise the same code.
 
@@ -129,7 +129,7 @@ def erlang_a(
 
     A caller is counted as served within the threshold only if answered within it
     before hanging up, so the service level is over all callers, abandons included
-    (the spec's default, abandons count against).
+    (the negative treatment: abandons count against).
 
     The offered wait V (how long a caller with infinite patience would wait) has, for
     V > 0, the density pi_N · Nμ · exp(λ(1 - e^(-θx))/θ - Nμx) (Baccelli and Hebuterne,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from ccw.landing.warehouse import open_warehouse
 from ccw.pii import hmac_hex, key_path, load_key
 from ccw.publish import SnapshotShrinkError, last_published_at, publish_marts, published_path
+from orchestration.dbt_project import ccw_dbt_project
 from tests.warehouse_support import copy_warehouse, query
 
 
@@ -207,3 +209,31 @@ def test_a_rebuild_with_less_history_is_not_published_over_more_unless_allowed(b
     with open_warehouse(warehouse) as writer:
         publish_marts(writer, snapshot, run_id="shorter", allow_shrink=True)
     assert query(snapshot, "select run_id from main.refresh") == [("shorter",)]
+
+
+def test_every_published_column_is_documented(built):
+    """Each column of each published mart has a description in the dbt project (the
+    dbt docs and the analysts read it); marts.build_settings, which the pipeline
+    writes, is documented in docs/analysts.md."""
+    manifest = json.loads(ccw_dbt_project.manifest_path.read_text())
+    documented = {
+        node["alias"] or node["name"]: {
+            name for name, column in node["columns"].items() if column.get("description")
+        }
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["schema"] == "marts"
+    }
+    with duckdb.connect(str(published_path(built)), read_only=True) as con:
+        published = con.execute(
+            "select table_name, list(column_name order by column_index) from duckdb_columns() "
+            "where schema_name = 'marts' group by all"
+        ).fetchall()
+    missing = {
+        table: [column for column in columns if column not in documented[table]]
+        for table, columns in published
+        if table != "build_settings"
+    }
+    assert {table: columns for table, columns in missing.items() if columns} == {}
+    guide = (Path(ccw_dbt_project.project_dir) / "docs" / "analysts.md").read_text()
+    settings_columns = dict(published)["build_settings"]
+    assert all(f"`{column}`" in guide for column in settings_columns), settings_columns

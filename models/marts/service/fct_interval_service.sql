@@ -70,7 +70,7 @@ measured as (
 
 queue_days as (
     -- Fallbacks for quiet intervals, and the measured patience of the queue that day
-    -- (var patience_estimator): by default the spec's mean time to abandon, the mean
+    -- (var patience_estimator): by default the mean time to abandon (docs/metrics.md), the mean
     -- wait of abandoned legs; `time_at_risk` divides the wait of all offered legs by
     -- the abandons instead, the estimate that allows for patient callers being
     -- answered before they would have hung up.

@@ -1,0 +1,132 @@
+"""Every Overview tile is the metrics catalogue's number: what an analyst's `mf query`
+returns on the published snapshot for the same period and filters."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from ccw.dashboard import queries
+from ccw.dashboard.filters import Filters
+from ccw.dashboard.snapshot import Snapshot
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+MF = Path(sys.executable).with_name("mf")
+
+
+def mf_query(snapshot_path: Path, metrics: list[str], where: str, out: Path) -> dict[str, float]:
+    """`mf query` as docs/analysts.md shows it, on the published snapshot."""
+    environment = dict(
+        os.environ,
+        CCW_PUBLISHED=str(snapshot_path),
+        DBT_TARGET="published",
+        DBT_PROFILES_DIR=str(REPOSITORY),
+    )
+    finished = subprocess.run(
+        [str(MF), "query", "--metrics", ",".join(metrics), "--where", where, "--csv", str(out)],
+        cwd=REPOSITORY,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    with out.open() as file:
+        (row,) = list(csv.DictReader(file))
+    return {name: float(value) if value else float("nan") for name, value in row.items()}
+
+
+def _days(start, end) -> str:
+    return (
+        "{{ TimeDimension('metric_time', 'day') }} "
+        f"between '{start.isoformat()}' and '{end.isoformat()}'"
+    )
+
+
+def _months(start, end) -> str:
+    return (
+        "{{ TimeDimension('metric_time', 'month') }} "
+        f"between '{start.replace(day=1).isoformat()}' and '{end.isoformat()}'"
+    )
+
+
+@pytest.fixture
+def cases(snapshot_path):
+    snapshot = Snapshot(snapshot_path)
+    first, last = snapshot.query(
+        "select min(started_local_date), max(started_local_date) from marts.fct_calls"
+    ).iloc[0]
+    first, last = first.date(), last.date()
+    queue, segment, team = snapshot.query(
+        """select first_queue_name, customer_segment, answering_team_name from marts.fct_calls
+        where answering_team_name is not null and customer_segment not in ('unknown', 'unidentified')
+        group by all order by count(*) desc limit 1"""
+    ).iloc[0]
+    early = last - timedelta(days=20)
+    return [
+        (Filters(first, last), "", "", "", ""),
+        (
+            Filters(first, early, queue=(queue,), segment=(segment,), team=(team,)),
+            f" and {{{{ Dimension('daily_calls__first_queue_name') }}}} = '{queue}'"
+            f" and {{{{ Dimension('daily_calls__customer_segment') }}}} = '{segment}'"
+            f" and {{{{ Dimension('daily_calls__answering_team_name') }}}} = '{team}'",
+            f" and {{{{ Dimension('segment_day__customer_segment') }}}} = '{segment}'",
+            f" and {{{{ Dimension('agent_month__team_name') }}}} = '{team}'",
+            f" and {{{{ Dimension('team_month__team_name') }}}} = '{team}'",
+        ),
+    ]
+
+
+def test_every_overview_tile_equals_mf_query(snapshot_path, cases, tmp_path):
+    snapshot = Snapshot(snapshot_path)
+    for number, (filters, calls_where, customers_where, agents_where, teams_where) in enumerate(
+        cases
+    ):
+        tiles = queries.customer_measures(snapshot, filters)
+        rates = ["cost_per_contact", "cost_per_resolved_contact", "fcr", "csat_top2", "nps"]
+        expected = mf_query(
+            snapshot_path,
+            rates,
+            _days(filters.start, filters.end)
+            + " and {{ Dimension('daily_calls__direction') }} = 'inbound'"
+            + calls_where,
+            tmp_path / f"calls{number}.csv",
+        )
+        assert expected["fcr"] > 0, filters  # the sample has answered calls followed 7 days
+        for rate in rates:
+            assert tiles[rate] == pytest.approx(expected[rate], rel=1e-12), (filters, rate)
+
+        churn = queries.period_churn(snapshot, filters)
+        expected = mf_query(
+            snapshot_path,
+            ["churn_rate"],
+            _days(filters.start, filters.end) + customers_where,
+            tmp_path / f"churn{number}.csv",
+        )
+        assert churn["churn_rate"] == pytest.approx(expected["churn_rate"], rel=1e-12), filters
+
+        attrition = queries.attrition_measures(snapshot, filters)
+        expected = mf_query(
+            snapshot_path,
+            ["agent_attrition_annualized"],
+            _months(filters.start, filters.end) + agents_where,
+            tmp_path / f"attrition{number}.csv",
+        )
+        assert attrition["agent_attrition_annualized"] == pytest.approx(
+            expected["agent_attrition_annualized"], rel=1e-12
+        ), filters
+        expected = mf_query(
+            snapshot_path,
+            ["agent_attrition_cost"],
+            _months(filters.start, filters.end) + teams_where,
+            tmp_path / f"cost{number}.csv",
+        )
+        assert attrition["agent_attrition_cost"] == pytest.approx(
+            expected["agent_attrition_cost"], rel=1e-12
+        ), filters
