@@ -216,24 +216,31 @@ with left:
             calls=sums[ui.ratio_counts("fcr")[1]],
         )[["agent_tenure_band", "calls", "first-contact resolution", "churn within 30 days"]]
         order = ui.TENURE_BANDS
-        long = outcomes.melt(id_vars=["agent_tenure_band", "calls"], var_name="outcome")
-        ui.chart(
-            alt.Chart(long)
-            .mark_line(point=True)
-            .encode(
-                x=alt.X("agent_tenure_band:N", sort=order, title="Agent tenure"),
-                y=alt.Y("value:Q", title=None, axis=alt.Axis(format="%")),
-                color=alt.Color(
-                    "outcome:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)
+        # Two rates of different sizes (FCR near 75%, churn near 2%): one axis each.
+        base = alt.Chart(outcomes).encode(
+            x=alt.X("agent_tenure_band:N", sort=order, title="Agent tenure")
+        )
+        lines = [
+            base.mark_line(point=True, color=colour).encode(
+                y=alt.Y(
+                    f"{outcome}:Q",
+                    title=outcome.capitalize(),
+                    axis=alt.Axis(format="%", titleColor=colour),
+                    scale=alt.Scale(zero=False),
                 ),
                 tooltip=[
                     "agent_tenure_band",
-                    "outcome",
-                    alt.Tooltip("value:Q", format=".1%"),
-                    alt.Tooltip("calls:Q", format=","),
+                    alt.Tooltip(f"{outcome}:Q", format=".1%"),
+                    alt.Tooltip("calls:Q", title="answered calls followed", format=","),
                 ],
             )
-            .properties(height=260),
+            for outcome, colour in (
+                ("first-contact resolution", ui.PALETTE[0]),
+                ("churn within 30 days", ui.PALETTE[3]),
+            )
+        ]
+        ui.chart(
+            alt.layer(*lines).resolve_scale(y="independent").properties(height=260),
             outcomes,
             "outcomes_by_agent_tenure",
         )

@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,6 +103,7 @@ def visit_pages(base: str, out: Path, query: str = "", height: int = 900) -> lis
             console_errors.clear()
             page.goto(f"{base}/{path}{query}", wait_until="networkidle")
             page.wait_for_selector("h1", timeout=60_000)
+            _wait_for_content(page, key_selector)
             _wait_until_idle(page)
             exceptions = page.locator('[data-testid="stException"]').all_inner_texts()
             has_key = page.locator(key_selector).count() > 0
@@ -120,6 +121,13 @@ def visit_pages(base: str, out: Path, query: str = "", height: int = 900) -> lis
             )
         browser.close()
     return visits
+
+
+def _wait_for_content(page, key_selector: str, timeout_ms: int = 60_000) -> None:
+    """The first page of a fresh app imports and opens everything: wait until it
+    shows what it is for, or an exception, before judging it."""
+    with suppress(Exception):  # judged by the caller: the key element never showed
+        page.wait_for_selector(f'{key_selector}, [data-testid="stException"]', timeout=timeout_ms)
 
 
 def _wait_until_idle(page, timeout_seconds: float = 60) -> None:
