@@ -173,3 +173,45 @@ def test_a_source_the_center_does_not_have_is_rejected_naming_the_setting(landin
     assert report.rejected and report.rows_loaded == 0
     assert all("leave out survey" in file.message for file in report.rejected)
     assert all("`sources`" in file.message for file in report.rejected)
+
+
+def test_a_scheduled_run_with_a_bad_settings_file_stops_before_its_first_step(landing, tmp_path):
+    """The schedule and the sensor start the job without `ccw run`: the job's resource
+    reads the settings and stops the run before anything is loaded."""
+    import dagster as dg
+
+    from orchestration.definitions import defs
+    from orchestration.jobs import CCW_JOB_NAME
+
+    warehouse = tmp_path / "warehouse" / "ccw.duckdb"
+    bad = _write(tmp_path, {"interval_minutes": 20})
+    result = defs.resolve_job_def(CCW_JOB_NAME).execute_in_process(
+        run_config={
+            "resources": {
+                "warehouse": {
+                    "config": {
+                        "landing_dir": str(landing),
+                        "warehouse_path": str(warehouse),
+                        "config_file": str(bad),
+                    }
+                }
+            }
+        },
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    assert not result.success
+    assert not result.get_step_success_events()
+    assert not warehouse.exists()
+    errors = [
+        event.event_specific_data.error
+        for event in result.all_events
+        if event.is_failure and getattr(event.event_specific_data, "error", None)
+    ]
+    messages = ""
+    for outer in errors:  # the settings' own sentence is under Dagster's wrapping
+        error = outer
+        while error is not None:
+            messages += error.message
+            error = error.cause
+    assert "interval_minutes must be 15, 30 or 60" in messages, messages
