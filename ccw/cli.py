@@ -54,7 +54,9 @@ def _settings_or_exit(config_file: Path | None, overrides: dict[str, str] | None
     try:
         return load_settings(config_file, overrides)
     except SettingsError as error:
-        Console(stderr=True, highlight=False).print(f"[red]Nothing was run.[/red] {error}")
+        Console(stderr=True, highlight=False).print(
+            f"[red]Nothing was run.[/red] {error}", soft_wrap=True
+        )
         sys.exit(2)
 
 
@@ -412,13 +414,9 @@ def _print_run_summary(console: Console, outcome, landing: Path, warehouse: Path
         )
     console.print(table)
     if outcome.settings_changes:
-        changed = ", ".join(
-            f"{name} {before} → {now}" for name, before, now in outcome.settings_changes
-        )
-        console.print(
-            f"[yellow]Settings changed since the last build:[/yellow] {changed}. They alter "
-            "past numbers, so the marts were rebuilt from all history."
-        )
+        from ccw.settings import describe_changes
+
+        console.print(describe_changes(outcome.settings_changes), style="yellow")
     if outcome.files_new == 0:
         console.print("Nothing new to load: every file in the landing folder was landed before.")
     if outcome.quarantine_reasons:

@@ -27,6 +27,7 @@ class MetricDefinition:
     kind: str  # simple, ratio or derived
     formula: str  # in the catalogue's own terms, e.g. "resolved_calls / resolution_observed_calls"
     model: str  # the semantic model (mart) whose counts it sums; "" for a derived metric
+    inputs: tuple[str, ...] = ()  # a ratio's numerator and denominator; a derived one's metrics
 
 
 class _RenderOnlySqlClient:
@@ -90,14 +91,15 @@ class Catalogue:
             params = metric["type_params"]
             kind = metric["type"]
             if kind == "ratio":
-                numerator, denominator = params["numerator"]["name"], params["denominator"]["name"]
-                formula = f"{numerator} / {denominator}"
-                model = measures.get(numerator, "")
+                inputs = (params["numerator"]["name"], params["denominator"]["name"])
+                formula = " / ".join(inputs)
+                model = measures.get(inputs[0], "")
             elif kind == "derived":
+                inputs = tuple(input_metric["name"] for input_metric in params["metrics"])
                 formula, model = params["expr"], ""
             else:
                 measure = params["measure"]["name"]
-                formula, model = f"sum of {measure}", measures.get(measure, "")
+                inputs, formula, model = (), f"sum of {measure}", measures.get(measure, "")
             definitions[metric["name"]] = MetricDefinition(
                 metric["name"],
                 metric.get("label") or metric["name"],
@@ -105,6 +107,7 @@ class Catalogue:
                 kind,
                 formula,
                 model,
+                inputs,
             )
         return definitions
 
@@ -113,7 +116,7 @@ class Catalogue:
         definition = self.definitions[metric]
         if definition.kind != "ratio":
             raise ValueError(f"{metric} is a {definition.kind} metric, not a ratio")
-        numerator, denominator = definition.formula.split(" / ")
+        numerator, denominator = definition.inputs
         return numerator, denominator
 
     def rate(self, frame, metric: str):

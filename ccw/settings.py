@@ -377,6 +377,15 @@ def parse_overrides(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     return overrides
 
 
+def describe_changes(changes: list[tuple[str, str, str]]) -> str:
+    """What a run says when settings that alter past numbers changed."""
+    changed = ", ".join(f"{name} {before} → {now}" for name, before, now in changes)
+    return (
+        f"Settings changed since the last build: {changed}. They alter past numbers, so "
+        "the marts are rebuilt from all history."
+    )
+
+
 def changed_settings(previous: Mapping[str, str], current: Settings) -> list[tuple[str, str, str]]:
     """(name, before, now) for each setting whose change alters past numbers, between
     the stored settings of the last build (name → canonical value) and ``current``."""

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+from pydantic import PrivateAttr
 
 from ccw.landing.warehouse import landing_dir, open_warehouse, run_lock, warehouse_path
 from ccw.settings import Settings, load_settings
@@ -50,10 +51,15 @@ class WarehouseResource(dg.ConfigurableResource):
     config_file: str = ""
     setting_overrides: dict[str, str] = {}  # noqa: RUF012 (pydantic copies it)
 
+    # Read once when the run starts, so every step of a run uses the same settings.
+    _run_settings: Settings | None = PrivateAttr(default=None)
+
     def settings(self) -> Settings:
-        """The settings in force for this run: the file as it is now, then the run's
-        overrides."""
-        return _settings(self.config_file, tuple(sorted(self.setting_overrides.items())))
+        """The settings in force for this run: the file, then the run's overrides."""
+        if self._run_settings is None:
+            path = Path(self.config_file) if self.config_file else None
+            return load_settings(path, self.setting_overrides)
+        return self._run_settings
 
     @property
     def landing(self) -> Path:
@@ -67,7 +73,8 @@ class WarehouseResource(dg.ConfigurableResource):
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[WarehouseResource]:
         """Hold the warehouse's run lock for the whole run (every step of it): a second
         run, from `ccw run`, the schedule or the sensor, waits for this one to end."""
-        self.settings()  # a bad settings file stops the run before anything is loaded
+        # A bad settings file stops the run here, before anything is loaded.
+        self._run_settings = self.settings()
         with run_lock(self.warehouse):
             if self.verify_on_start and self.warehouse.exists():  # damaged: stop at once
                 with open_warehouse(self.warehouse, verify=True):
@@ -79,10 +86,6 @@ class WarehouseResource(dg.ConfigurableResource):
         if self.engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {self.engine!r}")
         return self.engine == SPARK
-
-
-def _settings(config_file: str, overrides: tuple[tuple[str, str], ...]) -> Settings:
-    return load_settings(Path(config_file) if config_file else None, dict(overrides))
 
 
 def warehouse_from_environment(settings: Settings | None = None) -> WarehouseResource:

@@ -90,10 +90,11 @@ def journeys_where(filters: Filters) -> Where:
 
 # The customer metrics the pages show, and the counts behind them (each rate's sample).
 CUSTOMER_COUNTS = (
-    "calls", "answered_calls", "total_cost", "resolution_observed_calls", "resolved_calls",
-    "resolution_observed_cost", "surveys_sent", "survey_responses", "csat_responses",
-    "nps_responses", "churn_observed_calls", "churned_calls",
+    "calls", "answered_calls", "resolution_observed_calls", "resolved_calls",
+    "surveys_sent", "survey_responses", "csat_responses", "nps_responses",
+    "churn_observed_calls", "churned_calls",
 )  # fmt: skip
+CUSTOMER_COSTS = ("total_cost", "resolution_observed_cost")
 CUSTOMER_RATES = (
     "cost_per_contact", "cost_per_resolved_contact", "fcr", "csat_top2", "nps",
     "survey_response_rate", "churn_30d_after_call", "retention_30d_after_call",
@@ -145,33 +146,37 @@ def _metrics(
     return frame
 
 
-def _whole_counts(frame: pd.DataFrame, counts: tuple[str, ...]) -> pd.DataFrame:
-    """Counts as integers (zero where nothing was counted); sums of money stay floats."""
+def _whole_counts(
+    frame: pd.DataFrame, counts: tuple[str, ...], money: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Counts as integers, sums of money as floats; zero where nothing was counted."""
     for column in counts:
-        if column in frame:
-            filled = frame[column].fillna(0)
-            frame[column] = filled if column.endswith("cost") else filled.astype("int64")
+        frame[column] = frame[column].fillna(0).astype("int64")
+    for column in money:
+        frame[column] = frame[column].fillna(0.0)
     return frame
 
 
 def customer_measures(snapshot: Snapshot, filters: Filters) -> dict:
     """The customer metrics and their counts over the whole period. A period with no
     calls (before the data starts) counts zero, and its rates are NaN."""
-    frame = _metrics(snapshot, CUSTOMER_COUNTS + CUSTOMER_RATES, calls_metric_where(filters))
-    return _whole_counts(frame, CUSTOMER_COUNTS).to_dict("records")[0]
+    frame = _metrics(
+        snapshot, CUSTOMER_COUNTS + CUSTOMER_COSTS + CUSTOMER_RATES, calls_metric_where(filters)
+    )
+    return _whole_counts(frame, CUSTOMER_COUNTS, CUSTOMER_COSTS).to_dict("records")[0]
 
 
 def customer_measures_by(snapshot: Snapshot, filters: Filters, key: str) -> pd.DataFrame:
     """The customer metrics and their counts per week, month, queue, segment or team."""
     frame = _metrics(
         snapshot,
-        CUSTOMER_COUNTS + CUSTOMER_RATES,
+        CUSTOMER_COUNTS + CUSTOMER_COSTS + CUSTOMER_RATES,
         calls_metric_where(filters),
         CUSTOMER_BREAKDOWNS[key],
     )
     if key in ("team", "site"):
         frame = frame[frame["key"].notna()].reset_index(drop=True)
-    return _whole_counts(frame, CUSTOMER_COUNTS)
+    return _whole_counts(frame, CUSTOMER_COUNTS, CUSTOMER_COSTS)
 
 
 CHURN = ("churn_rate", "customers_churned", "customers_active_at_start")

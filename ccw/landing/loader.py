@@ -238,12 +238,11 @@ class Batch:
         con: duckdb.DuckDBPyConnection,
         table: Table,
         run_id: str | None,
-        latest_content: dict[str, str] | None = None,
-        settings: Settings | None = None,
+        latest_content: dict[str, str],
+        settings: Settings,
     ):
-        settings = settings or load_settings()
         self.con, self.table, self.run_id = con, table, run_id
-        self.latest_content = latest_content or {}
+        self.latest_content = latest_content
         # Files read whose content is what their path last delivered: only checked.
         self.unchanged: list[tuple[LandingFile, str]] = []
         self.raw = f"raw.{identifier(table.name)}"

@@ -29,7 +29,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from ccw.build_settings import record_build_settings, stored_build_settings
 from ccw.landing.lake import lake_path
 from ccw.landing.warehouse import exclusive_lock
-from ccw.settings import Settings, changed_settings
+from ccw.settings import Settings, changed_settings, describe_changes
 from ccw.spark.marts import copy_spark_marts, mart_columns, spark_dir
 from orchestration.dbt_project import CCW_DBT_EXECUTABLE, ccw_dbt_project
 from orchestration.resources import SPARK, WarehouseResource
@@ -105,14 +105,6 @@ def settings_changed_since_last_build(
         return []
     with duckdb.connect(str(warehouse)) as con:  # the lock is held
         return changed_settings(stored_build_settings(con), settings)
-
-
-def describe_changes(changes: list[tuple[str, str, str]]) -> str:
-    changed = "; ".join(f"{name} {before} -> {now}" for name, before, now in changes)
-    return (
-        f"Settings changed since the last build ({changed}): the marts are rebuilt from all "
-        "history."
-    )
 
 
 def spark_dbt() -> DbtCliResource:

@@ -85,48 +85,42 @@ def cases(snapshot_path):
 
 def test_every_overview_tile_equals_mf_query(snapshot_path, cases, tmp_path):
     snapshot = Snapshot(snapshot_path)
+    rates = ["cost_per_contact", "cost_per_resolved_contact", "fcr", "csat_top2", "nps"]
     for number, (filters, calls_where, customers_where, agents_where, teams_where) in enumerate(
         cases
     ):
-        tiles = queries.customer_measures(snapshot, filters)
-        rates = ["cost_per_contact", "cost_per_resolved_contact", "fcr", "csat_top2", "nps"]
-        expected = mf_query(
-            snapshot_path,
-            rates,
-            _days(filters.start, filters.end)
-            + " and {{ Dimension('daily_calls__direction') }} = 'inbound'"
-            + calls_where,
-            tmp_path / f"calls{number}.csv",
-        )
-        assert expected["fcr"] > 0, filters  # the sample has answered calls followed 7 days
-        for rate in rates:
-            assert tiles[rate] == pytest.approx(expected[rate], rel=1e-12), (filters, rate)
-
-        churn = queries.period_churn(snapshot, filters)
-        expected = mf_query(
-            snapshot_path,
-            ["churn_rate"],
-            _days(filters.start, filters.end) + customers_where,
-            tmp_path / f"churn{number}.csv",
-        )
-        assert churn["churn_rate"] == pytest.approx(expected["churn_rate"], rel=1e-12), filters
-
         attrition = queries.attrition_measures(snapshot, filters)
-        expected = mf_query(
-            snapshot_path,
-            ["agent_attrition_annualized"],
-            _months(filters.start, filters.end) + agents_where,
-            tmp_path / f"attrition{number}.csv",
-        )
-        assert attrition["agent_attrition_annualized"] == pytest.approx(
-            expected["agent_attrition_annualized"], rel=1e-12
-        ), filters
-        expected = mf_query(
-            snapshot_path,
-            ["agent_attrition_cost"],
-            _months(filters.start, filters.end) + teams_where,
-            tmp_path / f"cost{number}.csv",
-        )
-        assert attrition["agent_attrition_cost"] == pytest.approx(
-            expected["agent_attrition_cost"], rel=1e-12
-        ), filters
+        # (the app's numbers, the metrics, mf's filter for the same period and filters)
+        tiles = [
+            (
+                queries.customer_measures(snapshot, filters),
+                rates,
+                _days(filters.start, filters.end)
+                + " and {{ Dimension('daily_calls__direction') }} = 'inbound'"
+                + calls_where,
+            ),
+            (
+                queries.period_churn(snapshot, filters),
+                ["churn_rate"],
+                _days(filters.start, filters.end) + customers_where,
+            ),
+            (
+                attrition,
+                ["agent_attrition_annualized"],
+                _months(filters.start, filters.end) + agents_where,
+            ),
+            (
+                attrition,
+                ["agent_attrition_cost"],
+                _months(filters.start, filters.end) + teams_where,
+            ),
+        ]
+        for part, (shown, metrics, where) in enumerate(tiles):
+            expected = mf_query(snapshot_path, metrics, where, tmp_path / f"{number}-{part}.csv")
+            for metric in metrics:
+                if metric == "fcr":  # the sample has answered calls followed 7 days
+                    assert expected[metric] > 0, filters
+                assert shown[metric] == pytest.approx(expected[metric], rel=1e-12), (
+                    filters,
+                    metric,
+                )
