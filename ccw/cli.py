@@ -413,6 +413,8 @@ def _print_run_summary(console: Console, outcome, landing: Path, warehouse: Path
             f"{row.current_rows:,}",
         )
     console.print(table)
+    for vendor_account in outcome.vendor_accounts:
+        console.print(vendor_account.sentence(), style=None if vendor_account.balances else "red")
     if outcome.settings_changes:
         from ccw.settings import describe_changes
 

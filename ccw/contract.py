@@ -17,6 +17,7 @@ TIMESTAMP = "timestamp"  # ISO-8601 with a UTC offset
 DATE = "date"  # YYYY-MM-DD
 INTEGER = "int"
 DECIMAL = "decimal"  # written with two decimals
+JSON = "json"  # a nested JSON value of a vendor record, kept as JSON
 
 DUCKDB_TYPES = {
     STRING: "VARCHAR",
@@ -24,6 +25,7 @@ DUCKDB_TYPES = {
     DATE: "DATE",
     INTEGER: "BIGINT",
     DECIMAL: "DECIMAL(18, 2)",
+    JSON: "JSON",
 }
 
 
@@ -35,6 +37,10 @@ class Column:
     enum: tuple[str, ...] | None = None
     pii: bool = False
     value_range: tuple[int, int] | None = None  # inclusive bounds for scored answers
+    # Vendor records: the JSONPath of the value in the record, or SQL over the parsed
+    # record ``_doc`` for a value computed from it.
+    json_path: str | None = None
+    sql: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,15 @@ class Table:
     key_includes_file_date: bool = field(default=False)
     # A column that orders versions of a key before delivery order does (customers).
     version_column: str | None = None
+    # Vendor records (ccw/vendors): the folder under the landing folder they arrive in,
+    # in files of any name, at any depth; and the key of the array that holds the
+    # records when a file is a page object (Genesys: ``conversations``).
+    folder: str | None = None
+    page_key: str | None = None
+
+    @property
+    def is_vendor(self) -> bool:
+        return self.folder is not None
 
     @property
     def column_names(self) -> tuple[str, ...]:

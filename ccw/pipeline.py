@@ -19,6 +19,7 @@ from ccw.contract import TABLES
 from ccw.landing.warehouse import open_warehouse
 from ccw.publish import published_path
 from ccw.settings import Settings, changed_settings, load_settings
+from ccw.vendors import VENDORS, account
 
 DBT_FAILED_ROWS = "dagster_dbt/failed_row_count"
 
@@ -62,6 +63,9 @@ class PipelineOutcome:
     # Settings that alter past numbers and changed since the last build: (name, before,
     # now); the run rebuilt the marts from all history.
     settings_changes: list[tuple[str, str, str]] = field(default_factory=list)
+    # Where every record of a platform's exports went (ccw.vendors.RecordAccount),
+    # for each platform that delivered any.
+    vendor_accounts: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -215,7 +219,13 @@ def _summarise(con: duckdb.DuckDBPyConnection, outcome: PipelineOutcome) -> None
         run,
     ).fetchall()
     per_table = {row[0]: row for row in rows}
-    for table in TABLES:
+    vendor_tables = []
+    for vendor in VENDORS:
+        vendor_account = account(con, vendor)
+        if vendor_account.read or vendor.records.name in per_table:
+            outcome.vendor_accounts.append(vendor_account)
+            vendor_tables.append(vendor.records)
+    for table in TABLES + tuple(vendor_tables):
         current = con.execute(
             f'select count(*) from raw."{table.name}" where _is_current'
         ).fetchall()[0][0]
@@ -224,7 +234,7 @@ def _summarise(con: duckdb.DuckDBPyConnection, outcome: PipelineOutcome) -> None
         )
         outcome.tables.append(
             TableOutcome(
-                f"{table.source}/{table.name}",
+                table.folder or f"{table.source}/{table.name}",
                 loaded,
                 duplicate,
                 rejected,

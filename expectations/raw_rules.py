@@ -26,12 +26,13 @@ from ccw.contract import (
     DATE,
     DECIMAL,
     INTEGER,
+    JSON,
     STRING,
-    TABLES,
     TIMESTAMP,
     Table,
 )
 from ccw.landing.sql import identifier
+from ccw.vendors import LANDED_TABLES, VENDORS
 from expectations import builders as build
 from expectations.suite import Scope, Suite
 
@@ -57,6 +58,7 @@ PANDAS_TYPES = {
     DATE: "datetime64",
     INTEGER: "int64",
     DECIMAL: "float64",
+    JSON: "str",
 }
 DURATIONS = ("talk_seconds", "hold_seconds", "acw_seconds")
 
@@ -150,11 +152,14 @@ def contract_expectations(table: Table) -> list[Expectation]:
             exact_match=True,
             meta={"why": "the raw table has exactly the contract's columns"},
         ),
-        gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=[*table.key, "_load_id"],
-            meta={"why": "a delivery has one row per business key"},
-        ),
     ]
+    if not table.is_vendor:  # a vendor's file may hold several versions of a record
+        rules.append(
+            gxe.ExpectCompoundColumnsToBeUnique(
+                column_list=[*table.key, "_load_id"],
+                meta={"why": "a delivery has one row per business key"},
+            )
+        )
     for item in table.columns:
         rules.append(
             gxe.ExpectColumnValuesToBeOfType(
@@ -176,7 +181,8 @@ def contract_expectations(table: Table) -> list[Expectation]:
             rules.append(
                 build.between(item.name, low, high, f"{item.name} is on its {low}-{high} scale")
             )
-    return rules + TABLE_RULES.get(table.name, list)()
+    rules_of = "calls" if table in LEG_TABLES_BY_NAME.values() else table.name
+    return rules + TABLE_RULES.get(rules_of, list)()
 
 
 def _calls_rules() -> list[Expectation]:
@@ -288,10 +294,15 @@ TABLE_RULES = {
 }
 
 
-def raw_rules_suite(table: Table) -> Suite:
+# Legs derived from vendor records obey the calls contract; their suite guards the
+# records' asset, since the legs are written in the same transaction.
+LEG_TABLES_BY_NAME = {vendor.records.name: vendor.legs for vendor in VENDORS}
+
+
+def raw_rules_suite(table: Table, asset_table: Table | None = None) -> Suite:
     return Suite(
         name=f"raw_{table.name}_rules",
-        asset=("raw", table.name),
+        asset=("raw", (asset_table or table).name),
         protects=(
             f"rows of {table.source}/{table.name} that break the landing contract: "
             "columns, types, keys, values, ordering and cross-field rules"
@@ -305,4 +316,6 @@ def raw_rules_suite(table: Table) -> Suite:
     )
 
 
-RAW_RULES_SUITES = [raw_rules_suite(table) for table in TABLES]
+RAW_RULES_SUITES = [raw_rules_suite(table) for table in LANDED_TABLES] + [
+    raw_rules_suite(vendor.legs, vendor.records) for vendor in VENDORS
+]

@@ -5,6 +5,12 @@ The contract names every file ``<table>_<YYYY-MM-DD>.<ext>`` under a folder per 
 of a source folder (``telephony/2026/04/calls_2026-04-01.csv``, as some exporters
 write them) are read too: the file's own name says what it is.
 
+A contact-center platform's own records (:mod:`ccw.vendors`) arrive as the platform
+writes them: every file under ``connect/contact_records/`` or
+``genesys/conversations/``, at any depth and of any name, is one; its business day is
+the date in its path or name (Firehose's ``YYYY/MM/DD/HH/`` prefix), else the day it
+arrived, and a gzipped one is known by its first bytes.
+
 Everything else under the landing folder is accounted for, never skipped in silence:
 a file outside the source folders (``Telephony/``, a file at the top), a link to
 nothing, a folder named like an export, a file that cannot be read all come back
@@ -22,11 +28,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ccw.contract import SOURCES, TABLES, Table
+from ccw.vendors import VENDOR_TABLES
 
 FORMATS = ("csv", "jsonl", "parquet")
 _NAME = re.compile(
     r"^(?P<table>[a-z_]+)_(?P<day>\d{4}-\d{2}-\d{2})\.(?P<format>csv|jsonl|parquet)(?P<gz>\.gz)?$"
 )
+# The top folder of each vendor's records: connect/, genesys/.
+VENDOR_FOLDERS = {table.folder.split("/", 1)[0]: table for table in VENDOR_TABLES}
+FOLDERS = SOURCES + tuple(VENDOR_FOLDERS)
+# A date in a vendor file's path: 2026/03/02 (Firehose's prefix) or 2026-03-02.
+_PATH_DATE = re.compile(r"(?<!\d)(\d{4})[/-](\d{2})[/-](\d{2})(?!\d)")
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,8 @@ def describe(path: Path, landing_dir: Path, problem: str | None = None) -> Landi
         )
     if problem:
         return LandingFile(**base, **unknown, problem=problem)
+    if source in VENDOR_FOLDERS:
+        return _describe_vendor_file(path, relative, base, unknown)
     match = _NAME.match(path.name)
     if match is None:
         expected = "<table>_<YYYY-MM-DD>.<csv|jsonl|parquet>[.gz]"
@@ -121,44 +136,69 @@ def describe(path: Path, landing_dir: Path, problem: str | None = None) -> Landi
     )
 
 
+def _describe_vendor_file(path: Path, relative: str, base: dict, unknown: dict) -> LandingFile:
+    table = VENDOR_FOLDERS[base["source"]]
+    if not relative.startswith(table.folder + "/"):
+        problem = f"{base['source']}/ holds only {table.folder}/; this file is outside it"
+        return LandingFile(**base, **unknown, problem=problem)
+    file_date = None
+    for match in _PATH_DATE.finditer(relative):
+        try:
+            file_date = dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            continue
+    if file_date is None:
+        arrived = dt.datetime.fromtimestamp(base["delivered_ns"] / 1e9, dt.UTC)
+        file_date = arrived.date()
+    try:
+        with open(path, "rb") as handle:
+            gzipped = handle.read(2) == GZIP_MAGIC
+    except OSError:
+        gzipped = False  # reading it fails again, and is said, when it is loaded
+    return LandingFile(
+        **base, table=table, file_date=file_date, format="json", gzipped=gzipped, problem=None
+    )
+
+
 def _outside_sources(landing_dir: Path) -> list[LandingFile]:
     """Every file (or link, or export-named folder) not under a source folder."""
     found: list[LandingFile] = []
     if not landing_dir.is_dir():
         return found
     for entry in os.scandir(landing_dir):
-        if _is_in_flight(entry.name) or entry.name in SOURCES:
+        if _is_in_flight(entry.name) or entry.name in FOLDERS:
             continue
         path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
-            matching = [name for name in SOURCES if name == entry.name.lower()]
+            matching = [name for name in FOLDERS if name == entry.name.lower()]
             hint = (
                 f"; did you mean {matching[0]}/ (folder names are lower case)?" if matching else ""
             )
             reason = (
                 f"the folder {entry.name}/ is not a source folder "
-                f"({', '.join(s + '/' for s in SOURCES)}){hint}"
+                f"({', '.join(s + '/' for s in FOLDERS)}){hint}"
             )
             found += [describe(inner, landing_dir, reason) for inner in _walk(path)]
         else:
-            reason = f"a file outside the source folders ({', '.join(s + '/' for s in SOURCES)})"
+            reason = f"a file outside the source folders ({', '.join(s + '/' for s in FOLDERS)})"
             found.append(describe(path, landing_dir, reason))
     return found
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, vendor: bool = False) -> list[Path]:
     """Every non-folder entry under ``folder`` (links included, not followed), and every
-    folder named like an export; in-flight copies left out."""
+    folder named like an export (not among vendor records, whose names are free);
+    in-flight copies left out."""
     paths: list[Path] = []
     for entry in os.scandir(folder):
         if _is_in_flight(entry.name):
             continue
         path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
-            if _NAME.match(entry.name):
+            if not vendor and _NAME.match(entry.name):
                 paths.append(path)
             else:
-                paths += _walk(path)
+                paths += _walk(path, vendor)
         else:
             paths.append(path)
     return paths
@@ -172,12 +212,16 @@ def discover(landing_dir: Path, tables: tuple[Table, ...] | None = None) -> list
     folders, so an operator hears about them (the manifest records each once).
     """
     found: list[LandingFile] = []
-    sources = SOURCES if tables is None else tuple({t.source: None for t in tables})
-    for source in sources:
+    folders = (
+        FOLDERS
+        if tables is None
+        else tuple({(t.folder or t.source).split("/", 1)[0]: None for t in tables})
+    )
+    for source in folders:
         folder = landing_dir / source
         if not folder.is_dir():
             continue
-        for path in _walk(folder):
+        for path in _walk(folder, vendor=source in VENDOR_FOLDERS):
             landing_file = describe(path, landing_dir)
             if tables is None or landing_file.table is None or landing_file.table in tables:
                 found.append(landing_file)

@@ -26,8 +26,9 @@ from pathlib import Path
 
 import duckdb
 
-from ccw.contract import TABLES, Table
+from ccw.contract import Table
 from ccw.landing.sql import identifier, literal, scalar
+from ccw.vendors import LANDED_TABLES, LEG_TABLES
 
 PARTITION_COLUMN = "_file_date"
 EMPTY_PARTITION_DAY = "1900-01-01"
@@ -49,7 +50,8 @@ class ExportedTable:
 
 def export_raw_tables(con: duckdb.DuckDBPyConnection, lake: Path) -> list[ExportedTable]:
     """Write every raw table and the ingest manifest to `lake`, replacing what was there."""
-    return [*(export_raw_table(con, table, lake) for table in TABLES), export_manifest(con, lake)]
+    tables = LANDED_TABLES + LEG_TABLES
+    return [*(export_raw_table(con, table, lake) for table in tables), export_manifest(con, lake)]
 
 
 def export_raw_table(con: duckdb.DuckDBPyConnection, table: Table, lake: Path) -> ExportedTable:

@@ -58,8 +58,10 @@ from ccw.landing.validation import (
     mark_repeated_keys,
     typed_columns,
 )
+from ccw.landing.vendor_records import parse_vendor_records
 from ccw.landing.warehouse import open_warehouse
 from ccw.settings import Settings, load_settings
+from ccw.vendors import derive_legs, vendor_of
 
 logger = logging.getLogger("ccw.landing")
 
@@ -297,17 +299,22 @@ class Batch:
                 return
             file_format = landing_file.format or "csv"
             data = content.data if file_format == "parquet" else with_unix_newlines(content.data)
-            with _readable_copy(landing_file, data, as_delivered=data is content.data) as copy:
-                parsed = _parse_or_reject(self.con, table, copy, data, file_format)
+            if table.is_vendor:
+                parsed = parse_vendor_records(self.con, table, data)
+            else:
+                with _readable_copy(landing_file, data, as_delivered=data is content.data) as copy:
+                    parsed = _parse_or_reject(self.con, table, copy, data, file_format)
             self.con.execute(
                 check_rows(
                     table,
                     self.bounds,
                     date_sql(landing_file.file_date),
-                    Cleaning.for_bytes(data, file_format),
+                    Cleaning.for_bytes(data, "jsonl" if table.is_vendor else file_format),
                 )
             )
-            if scalar(self.con, has_repeated_keys(table)):
+            # A vendor's record may be in a file twice (at-least-once delivery, an update
+            # within one buffer): its versions are ranked like any others.
+            if not table.is_vendor and scalar(self.con, has_repeated_keys(table)):
                 self.con.execute(mark_repeated_keys(table))
         except FileRejectedError as error:
             if content is None and error.sha256:  # read, but empty or not decompressible
@@ -409,6 +416,9 @@ class Batch:
                 # A duplicate delivery makes its earlier load the latest version again.
                 currency.collect_affected(con, table, touched)
                 currency.refresh(con, table)
+                vendor = vendor_of(table)
+                if vendor is not None:
+                    derive_legs(con, vendor)
             for staged in self.staged:
                 if staged.report.status == LOADED:
                     _reconcile(con, self.raw, staged.report.load_id, staged.report)

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import duckdb
 
-from ccw.contract import TABLES
 from ccw.landing import currency
 from ccw.landing.sql import identifier
+from ccw.vendors import LANDED_TABLES, derive_legs, vendor_of
 
 
 def forget_deliveries(con: duckdb.DuckDBPyConnection, relative_path: str) -> int:
@@ -44,7 +44,7 @@ def forget_deliveries(con: duckdb.DuckDBPyConnection, relative_path: str) -> int
             "delete from ingest.file_checks where path in (select path from ingest.manifest "
             f"where load_id in ({all_ids}))"
         )
-        for table in TABLES:
+        for table in LANDED_TABLES:
             load_ids = [load_id for load_id, name in entries if name == table.name]
             if not load_ids:
                 continue
@@ -52,6 +52,9 @@ def forget_deliveries(con: duckdb.DuckDBPyConnection, relative_path: str) -> int
             ids = ", ".join(str(int(load_id)) for load_id in load_ids)
             con.execute(f"delete from raw.{identifier(table.name)} where _load_id in ({ids})")
             currency.refresh(con, table)
+            vendor = vendor_of(table)
+            if vendor is not None:
+                derive_legs(con, vendor)
         con.commit()
     except BaseException:
         con.rollback()

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ccw.contract import TIMESTAMP, Table
+from ccw.vendors import VENDORS, connect
 
 TYPED_PREFIX = "_typed_"
 
@@ -69,6 +70,7 @@ TIME_ORDER: dict[str, tuple[tuple[str, ...], ...]] = {
     "customers": (("created_at", "updated_at"), ("created_at", "cancelled_at")),
     "cases": (("opened_at", "closed_at"),),
     "responses": (("sent_at", "responded_at"),),
+    **{vendor.records.name: vendor.time_order for vendor in VENDORS},
 }
 DURATIONS = ("talk_seconds", "hold_seconds", "acw_seconds")
 
@@ -80,6 +82,47 @@ def earlier_times(table: Table, column: str) -> list[str]:
         if column in chain:
             earlier += [name for name in chain[: chain.index(column)] if name not in earlier]
     return earlier
+
+
+def _duration_rules(durations: tuple[str, ...], bounds: RowBounds) -> list[RowRule]:
+    rules = []
+    for duration in durations:
+        value = typed(duration)
+        rules += [
+            RowRule(duration, f"{value} < 0", "is negative", True),
+            RowRule(
+                duration,
+                f"{value} > {bounds.max_duration_seconds}",
+                f"is over {bounds.max_duration_seconds:,} s, not a plausible call "
+                "(max_duration_seconds in the settings)",
+                True,
+            ),
+        ]
+    return rules
+
+
+def _connect_rules(bounds: RowBounds) -> list[RowRule]:
+    connected = typed("agent_connected_timestamp")
+    return [
+        RowRule(
+            "disconnect_timestamp",
+            f"{typed('channel')} = 'VOICE' and {typed('disconnect_timestamp')} is null",
+            "missing on a voice contact (when did the call end?)",
+        ),
+        RowRule(
+            "agent_arn",
+            f"{connected} is not null and not regexp_matches("
+            f"coalesce({typed('agent_arn')}, ''), '/agent/[^/]+$')",
+            "missing or not an agent's ARN on a contact an agent took (who took it?)",
+        ),
+        RowRule(
+            "initial_contact_id",
+            f"{typed('initiation_method')} in ('TRANSFER', 'QUEUE_TRANSFER') "
+            f"and {typed('initial_contact_id')} is null",
+            "missing on a transferred contact (which call is it a leg of?)",
+        ),
+        *_duration_rules(connect.DURATIONS, bounds),
+    ]
 
 
 def _calls_rules(bounds: RowBounds) -> list[RowRule]:
@@ -110,14 +153,7 @@ def _calls_rules(bounds: RowBounds) -> list[RowRule]:
     for duration in DURATIONS:
         value = typed(duration)
         rules += [
-            RowRule(duration, f"{value} < 0", "is negative", True),
-            RowRule(
-                duration,
-                f"{value} > {bounds.max_duration_seconds}",
-                f"is over {bounds.max_duration_seconds:,} s, not a plausible call "
-                "(max_duration_seconds in the settings)",
-                True,
-            ),
+            *_duration_rules((duration,), bounds),
             RowRule(
                 duration,
                 f"{answered} is null and {value} > 0",
@@ -199,6 +235,7 @@ _TABLE_RULES = {
     "customers": _customers_rules,
     "responses": _responses_rules,
     "agents": _agents_rules,
+    connect.CONTACT_RECORDS.name: _connect_rules,
 }
 
 

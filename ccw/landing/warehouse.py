@@ -27,10 +27,11 @@ from pathlib import Path
 
 import duckdb
 
-from ccw.contract import DUCKDB_TYPES, TABLES, Table
+from ccw.contract import DUCKDB_TYPES, Table
 from ccw.integrity import cut_short_reason
 from ccw.landing.sql import identifier
 from ccw.settings import Settings, load_settings
+from ccw.vendors import LANDED_TABLES, LEG_TABLES
 
 logger = logging.getLogger("ccw.landing")
 
@@ -168,7 +169,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(QUARANTINE_DDL)
     con.execute(CORRECTIONS_DDL)
     con.execute(FILE_CHECKS_DDL)
-    for table in TABLES:
+    for table in LANDED_TABLES + LEG_TABLES:
         con.execute(raw_table_ddl(table))
 
 

@@ -44,7 +44,9 @@ BUILD = ["build", "--exclude-resource-type", "unit_test"]
 class CcwTranslator(DagsterDbtTranslator):
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
-            return dg.AssetKey(["raw", dbt_resource_props["name"]])
+            # Legs derived from a platform's records belong to the records' asset.
+            configured = dbt_resource_props.get("meta", {}).get("dagster", {}).get("asset_key")
+            return dg.AssetKey(configured or ["raw", dbt_resource_props["name"]])
         return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:

@@ -9,11 +9,12 @@ Spark engine it also writes the table as Parquet to the lake, where Spark reads 
 
 import dagster as dg
 
-from ccw.contract import TABLES, Table
+from ccw.contract import Table
 from ccw.landing.lake import export_manifest, export_raw_table, lake_path
 from ccw.landing.loader import DUPLICATE, LOADED, FileReport, TableReport, land_table
 from ccw.landing.sql import identifier
 from ccw.landing.warehouse import open_warehouse
+from ccw.vendors import LANDED_TABLES, vendor_of
 from orchestration.resources import WarehouseResource
 
 PREVIEW_ROWS = 5
@@ -64,8 +65,11 @@ def _metadata(report: TableReport, preview: str) -> dict[str, dg.MetadataValue |
 def _export_to_lake(resource: WarehouseResource, table: Table):
     """With the Spark engine, the table (and the manifest) as Parquet for Spark to read."""
     lake = lake_path(resource.warehouse).resolve()
+    vendor = vendor_of(table)
     with open_warehouse(resource.warehouse) as con:
         exported = export_raw_table(con, table, lake)
+        if vendor is not None:
+            export_raw_table(con, vendor.legs, lake)
         export_manifest(con, lake)
     return exported.path
 
@@ -107,4 +111,4 @@ def build_raw_asset(table: Table) -> dg.AssetsDefinition:
     return raw_table
 
 
-RAW_ASSETS = [build_raw_asset(table) for table in TABLES]
+RAW_ASSETS = [build_raw_asset(table) for table in LANDED_TABLES]

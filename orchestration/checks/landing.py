@@ -11,9 +11,10 @@
 
 import dagster as dg
 
-from ccw.contract import TABLES, Table
+from ccw.contract import Table
 from ccw.landing import audit
 from ccw.landing.warehouse import open_warehouse
+from ccw.vendors import LANDED_TABLES, Vendor, account, vendor_of
 from orchestration.assets.raw import raw_asset_key
 from orchestration.resources import WarehouseResource
 
@@ -68,7 +69,36 @@ def build_landing_checks(table: Table) -> list[dg.AssetChecksDefinition]:
             },
         )
 
-    return [rows_reconcile, one_current_version_per_key, no_rejected_files]
+    checks = [rows_reconcile, one_current_version_per_key, no_rejected_files]
+    vendor = vendor_of(table)
+    if vendor is not None:
+        checks.append(build_records_balance_check(vendor))
+    return checks
 
 
-LANDING_CHECKS = [check for table in TABLES for check in build_landing_checks(table)]
+def build_records_balance_check(vendor: Vendor) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=raw_asset_key(vendor.records), name="records_balance", blocking=True)
+    def records_balance(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        """Records read = current + superseded versions + quarantined, and every current
+        voice record has its call legs (none left from an older version)."""
+        with open_warehouse(warehouse.warehouse) as con:
+            balance = account(con, vendor)
+        return dg.AssetCheckResult(
+            passed=balance.balances,
+            metadata={
+                "records_read": balance.read,
+                "current": balance.current,
+                "superseded": balance.superseded,
+                "quarantined": balance.quarantined,
+                "call_legs": balance.legs,
+                "voice_records": balance.voice_records,
+                "voice_records_with_legs": balance.records_with_legs,
+                "legs_of_no_current_record": balance.stale_legs,
+                "summary": balance.sentence(),
+            },
+        )
+
+    return records_balance
+
+
+LANDING_CHECKS = [check for table in LANDED_TABLES for check in build_landing_checks(table)]

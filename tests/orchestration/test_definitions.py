@@ -13,6 +13,7 @@ import dagster as dg
 import pytest
 
 from ccw.contract import TABLES
+from ccw.vendors import LANDED_TABLES, VENDORS
 from expectations import SUITES
 from orchestration.assets.raw import RAW_ASSETS, raw_asset_key
 from orchestration.checks.landing import LANDING_CHECKS
@@ -28,14 +29,16 @@ def test_the_whole_definitions_object_loads():
     dg.Definitions.validate_loadable(defs)
     job = defs.resolve_job_def(CCW_JOB_NAME)
     keys = job.asset_layer.executable_asset_keys
-    assert {key.path[1] for key in keys if key.path[0] == "raw"} == {t.name for t in TABLES}
+    raw_keys = {key.path[1] for key in keys if key.path[0] == "raw"}
+    assert raw_keys == {t.name for t in LANDED_TABLES}
     assert dg.AssetKey(["staging", "stg_telephony__call_legs"]) in keys
     graph = defs.resolve_asset_graph()
+    # the calls export and the legs derived from each platform's records
     assert graph.get(dg.AssetKey(["staging", "stg_telephony__call_legs"])).parent_keys == {
-        dg.AssetKey(["raw", "calls"])
+        dg.AssetKey(["raw", name]) for name in ("calls", *(v.records.name for v in VENDORS))
     }
     landing_checks = {key for key in graph.asset_check_keys if key.name in LANDING_CHECK_NAMES}
-    assert len(landing_checks) == 3 * len(TABLES)
+    assert len(landing_checks) == 3 * len(LANDED_TABLES) + len(VENDORS)
     for suite in SUITES:  # one check per Great Expectations suite, on the asset it guards
         key = dg.AssetCheckKey(dg.AssetKey(list(suite.asset)), suite.name)
         assert key in graph.asset_check_keys
@@ -44,7 +47,12 @@ def test_the_whole_definitions_object_loads():
     assert defs.resolve_schedule_def("ccw_daily") and defs.resolve_sensor_def("ccw_new_files")
 
 
-LANDING_CHECK_NAMES = {"rows_reconcile", "one_current_version_per_key", "no_rejected_files"}
+LANDING_CHECK_NAMES = {
+    "rows_reconcile",
+    "one_current_version_per_key",
+    "no_rejected_files",
+    "records_balance",
+}
 
 
 def test_materializing_the_raw_assets_lands_everything_and_passes_the_checks(
@@ -58,7 +66,8 @@ def test_materializing_the_raw_assets_lands_everything_and_passes_the_checks(
     )
     assert result.success
     evaluations = result.get_asset_check_evaluations()
-    assert len(evaluations) == 3 * len(TABLES) and all(e.passed for e in evaluations)
+    assert len(evaluations) == 3 * len(LANDED_TABLES) + len(VENDORS)
+    assert all(e.passed for e in evaluations)
     calls = result.asset_materializations_for_node("raw__calls")[0].metadata
     landed = query(warehouse, "select count(*) from raw.calls")[0][0]
     assert calls["rows_loaded"].value == landed > 0

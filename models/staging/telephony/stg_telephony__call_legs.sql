@@ -1,8 +1,21 @@
 {{ config(materialized=hashing_staging_materialization()) }}
 
+{#- The calls export, and the legs derived from a platform's own records
+    (ccw/vendors): the same columns, so everything downstream reads one table. -#}
+{%- set leg_sources = ['calls', 'connect_call_legs'] -%}
+{%- set columns = [
+    'call_id', 'leg', 'direction', 'ani', 'customer_id', 'queue', 'ivr_started_at',
+    'queued_at', 'answered_at', 'ended_at', 'agent_id', 'talk_seconds', 'hold_seconds',
+    'acw_seconds', 'disposition', 'wrap_code', 'ivr_path', '_load_id', '_loaded_at'
+] -%}
+
 with source as (
-    select * from {{ source('telephony', 'calls') }}
-    where _is_current
+    {%- for leg_source in leg_sources %}
+        select {{ columns | join(', ') }}
+        from {{ source('telephony', leg_source) }}
+        where _is_current
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 renamed as (
