@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 import time
 from datetime import date, datetime
@@ -123,6 +124,16 @@ def _settings_or_exit(config_file: Path | None, overrides: dict[str, str] | None
     help="Allow writing into an output folder that already holds exports.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["native", "connect", "genesys"]),
+    default="native",
+    show_default=True,
+    help="How the telephony platform delivers the calls: the contract's calls export, "
+    "Amazon Connect contact records or Genesys Cloud conversation details "
+    "(docs/bring-your-own-data.md). The other sources are the same in every format.",
+)
 def generate_command(
     out: Path,
     start: datetime,
@@ -135,6 +146,7 @@ def generate_command(
     truth_dir: Path | None,
     overwrite: bool,
     quiet: bool,
+    file_format: str,
 ) -> None:
     """Write realistic CRM, telephony, survey and HR exports, as the landing contract specifies.
 
@@ -142,6 +154,14 @@ def generate_command(
     over 90 days. See docs/sources.md for the files and the model behind them.
     """  # fmt: skip
     existing = sorted(out.glob("*/*_????-??-??.*")) if out.exists() else []
+    vendor_folders = [out / name for name in ("connect", "genesys") if (out / name).exists()]
+    if vendor_folders and not overwrite:
+        raise click.UsageError(
+            f"{out} already holds a platform's records ({vendor_folders[0]}); pass "
+            "--overwrite to replace them or choose another --out."
+        )
+    for folder in vendor_folders:
+        shutil.rmtree(folder)
     if existing and not overwrite:
         raise click.UsageError(
             f"{out} already holds {len(existing)} export files; pass --overwrite to replace "
@@ -169,6 +189,12 @@ def generate_command(
                 progress.update(task, advance=1, legs=legs_so_far[0])
 
             summary = generate(request, on_day=advance)
+    if file_format != "native":
+        from ccw.generator.vendor_exports import convert
+
+        records = convert(out, file_format)
+        if not quiet:
+            console.print(f"calls written as {records:,} {file_format} records")
     if not quiet:
         _print_summary(Console(), request, summary, time.perf_counter() - began)
 

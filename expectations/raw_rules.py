@@ -284,7 +284,27 @@ def _agents_rules() -> list[Expectation]:
     ]
 
 
+def _vendor_time_order(time_order: tuple[tuple[str, ...], ...]):
+    """Every time in a vendor record's chains not before any earlier one (pairs, so a
+    missing middle time leaves the others checked)."""
+
+    def rules() -> list[Expectation]:
+        pairs = {
+            (later, earlier)
+            for chain in time_order
+            for position, later in enumerate(chain)
+            for earlier in chain[:position]
+        }
+        return [
+            build.not_below(later, earlier, f"{later} is not before {earlier}")
+            for later, earlier in sorted(pairs)
+        ]
+
+    return rules
+
+
 TABLE_RULES = {
+    **{vendor.records.name: _vendor_time_order(vendor.time_order) for vendor in VENDORS},
     "calls": _calls_rules,
     "agent_states": _agent_states_rules,
     "customers": _customers_rules,

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import duckdb
 
-from ccw.contract import TABLES
 from ccw.landing.loader import TableReport, land_table
 from ccw.pii import register_key
+from ccw.vendors import LANDED_TABLES, LEG_TABLES
 
 
 def land_all(landing: Path, warehouse: Path) -> dict[str, TableReport]:
-    return {table.name: land_table(table, landing, warehouse) for table in TABLES}
+    return {table.name: land_table(table, landing, warehouse) for table in LANDED_TABLES}
 
 
 def copy_warehouse(warehouse: Path, folder: Path) -> Path:
@@ -32,7 +32,7 @@ def fingerprint(warehouse: Path) -> dict[str, list[tuple]]:
     """Everything landed, minus load times: equal fingerprints mean equal warehouses."""
     tables = {
         table.name: f"select * exclude (_loaded_at, _load_id) from raw.{table.name} order by all"
-        for table in TABLES
+        for table in LANDED_TABLES + LEG_TABLES
     }
     tables["manifest"] = (
         "select path, status, rows_read, rows_loaded, rows_quarantined, content_sha256 "

@@ -38,11 +38,14 @@ class Call:
         "identified",
         "issue",
         "legs",
+        "origin_call_id",
         "serial",
     )  # fmt: skip
 
     def __init__(self, issue: Issue, epoch: int, cause: str, direction: str = "inbound") -> None:
         self.call_id = ""  # assigned when the call starts, in the order calls start
+        # A callback: the call whose caller asked for it (the callback is named after it).
+        self.origin_call_id = ""
         self.serial = 0
         self.issue = issue
         self.epoch = epoch

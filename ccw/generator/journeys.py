@@ -172,7 +172,10 @@ class Journeys:
         epoch = self.clock.epoch(next_day, self.demand.params.open_minute) + self.rng.randrange(
             3600
         )
-        self.pending_calls[next_day].append(self._call(call.issue, epoch, call.cause, "outbound"))
+        carried = self._call(call.issue, epoch, call.cause, "outbound")
+        carried.origin_call_id = call.origin_call_id
+        carried.identified, carried.ani = call.identified, call.ani
+        self.pending_calls[next_day].append(carried)
 
     def _call(self, issue: Issue, epoch: int, cause: str, direction: str = "inbound") -> Call:
         rng = self.rng
@@ -203,10 +206,22 @@ class Journeys:
                 return index
         return len(shares) - 1
 
-    def _schedule(self, issue: Issue, epoch: int, cause: str, direction: str = "inbound"):
-        """A follow-up call at ``epoch``, moved into opening hours; today's are returned."""
+    def _schedule(
+        self,
+        issue: Issue,
+        epoch: int,
+        cause: str,
+        direction: str = "inbound",
+        origin: Call | None = None,
+    ):
+        """A follow-up call at ``epoch``, moved into opening hours; today's are returned.
+        ``origin`` is the call a callback was asked on: the callback dials the number
+        that called, and knows the caller only if that call did."""
         day, epoch = self._into_opening_hours(epoch)
         call = self._call(issue, epoch, cause, direction)
+        if origin is not None:
+            call.origin_call_id = origin.call_id
+            call.identified, call.ani = origin.identified, origin.ani
         if day == self.day:
             return call
         self.pending_calls[day].append(call)
@@ -380,7 +395,7 @@ class Journeys:
         elif outcome == "callback_requested":
             low, high = self.params.queueing.callback_delay_minutes
             delay = self.rng.randrange(low * 60, high * 60)
-            followups.append(self._schedule(issue, ended_at + delay, "callback", "outbound"))
+            followups.append(self._schedule(issue, ended_at + delay, "callback", "outbound", call))
         elif outcome == "voicemail":
             if self.rng.random() < 0.6:
                 followups.append(

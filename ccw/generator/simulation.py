@@ -146,7 +146,13 @@ class ContactCenterDay:
     def _name(self, call: Call) -> None:
         self.call_serial += 1
         call.serial = self.call_serial
-        call.call_id = f"{self.call_prefix}{self.call_serial:06d}"
+        # A callback is named after the call it was asked for on, as the platforms link
+        # the two (Connect's PreviousContactId, Genesys's one conversation).
+        call.call_id = (
+            f"{call.origin_call_id}-callback"
+            if call.origin_call_id
+            else f"{self.call_prefix}{self.call_serial:06d}"
+        )
 
     # ---------------------------------------------------------------- calls
     def _ivr(self, epoch: int, call: Call, _extra) -> None:

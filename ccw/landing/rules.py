@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ccw.contract import TIMESTAMP, Table
-from ccw.vendors import VENDORS, connect
+from ccw.vendors import VENDORS, connect, genesys
 
 TYPED_PREFIX = "_typed_"
 
@@ -122,6 +122,23 @@ def _connect_rules(bounds: RowBounds) -> list[RowRule]:
             "missing on a transferred contact (which call is it a leg of?)",
         ),
         *_duration_rules(connect.DURATIONS, bounds),
+    ]
+
+
+def _genesys_rules(bounds: RowBounds) -> list[RowRule]:
+    participants = typed("participants")
+    return [
+        RowRule(
+            "participants",
+            f"json_type({participants}) <> 'ARRAY'",
+            "is not a list of participants",
+        ),
+        RowRule(
+            "participants",
+            genesys.segments_out_of_order_sql(participants, bounds.clock_skew_tolerance_seconds),
+            f"has a segment that ends more than {bounds.clock_skew_tolerance_seconds} s before "
+            "it starts (clock_skew_tolerance_seconds in the settings)",
+        ),
     ]
 
 
@@ -236,6 +253,7 @@ _TABLE_RULES = {
     "responses": _responses_rules,
     "agents": _agents_rules,
     connect.CONTACT_RECORDS.name: _connect_rules,
+    genesys.CONVERSATIONS.name: _genesys_rules,
 }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import duckdb
 
 from ccw.contract import CALLS, TABLES, Column, Table
-from ccw.vendors import connect
+from ccw.vendors import connect, genesys
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class Vendor:
     legs_sql: Callable[[str], str]
     affected_calls_sql: Callable[[str], str]
     channel_column: str  # of the records: voice becomes legs, the rest stays in raw
+    # SQL over the records: a voice record still going, which has no legs until it ends.
+    open_filter: str = "false"
 
     @property
     def legs(self) -> Table:
@@ -58,6 +60,17 @@ VENDORS: tuple[Vendor, ...] = (
         connect.legs_sql,
         connect.affected_calls_sql,
         "channel",
+    ),
+    Vendor(
+        genesys.VENDOR,
+        "Genesys Cloud",
+        genesys.CONVERSATIONS,
+        genesys.TIME_ORDER,
+        genesys.DURATIONS,
+        genesys.legs_sql,
+        genesys.affected_calls_sql,
+        "media_type",
+        "conversation_end is null",
     ),
 )
 VENDOR_TABLES = tuple(vendor.records for vendor in VENDORS)
@@ -93,8 +106,9 @@ class RecordAccount:
     quarantined: int
     legs: int  # rows of raw.<vendor>_call_legs
     stale_legs: int  # legs whose record is no longer current: never, unless a bug
-    records_with_legs: int  # the current records those legs come from
-    voice_records: int  # current records of voice contacts
+    records_with_legs: int  # the current ended records those legs come from
+    voice_records: int  # current records of voice contacts that have ended
+    open_records: int  # current records of voice contacts still going: no legs yet
     other_channels: tuple[tuple[str, int], ...]
 
     @property
@@ -107,10 +121,15 @@ class RecordAccount:
 
     def sentence(self) -> str:
         others = ", ".join(f"{channel.lower()} {count:,}" for channel, count in self.other_channels)
+        still_going = (
+            f"; {self.open_records:,} still going when exported (legs as their visits end)"
+            if self.open_records
+            else ""
+        )
         return (
             f"{self.vendor.label} records: {self.read:,} read = {self.current:,} current + "
             f"{self.superseded:,} superseded versions + {self.quarantined:,} quarantined; "
-            f"{self.legs:,} call legs in raw.{self.vendor.legs.name}"
+            f"{self.legs:,} call legs in raw.{self.vendor.legs.name}{still_going}"
             + (f"; other channels kept in raw: {others}" if others else "")
             + ("" if self.balances else " -- DOES NOT BALANCE (a bug: report it)")
         )
@@ -130,16 +149,21 @@ def account(con: duckdb.DuckDBPyConnection, vendor: Vendor) -> RecordAccount:
     channels = dict(
         con.execute(
             f"select upper({vendor.channel_column}), count(*) from raw.{name} "
-            "where _is_current group by all order by all"
+            f"where _is_current and not ({vendor.open_filter}) group by all order by all"
         ).fetchall()
     )
+    open_records = con.execute(
+        f"select count(*) from raw.{name} where _is_current and ({vendor.open_filter}) "
+        f"and upper({vendor.channel_column}) = 'VOICE'"
+    ).fetchone()[0]
     key = vendor.records.key[0]
     legs, stale, records_with_legs = con.execute(
         f"""select count(*), count(*) filter (where records.{key} is null),
-            count(distinct records.{key})
+            count(distinct records.{key}) filter (where not records.is_open)
         from raw.{vendor.legs.name} as legs
-        left join (select {key} from raw.{name} where _is_current) as records
-            on records.{key} = legs.record_id"""
+        left join (
+            select {key}, ({vendor.open_filter}) as is_open from raw.{name} where _is_current
+        ) as records on records.{key} = legs.record_id"""
     ).fetchone()
     return RecordAccount(
         vendor,
@@ -151,5 +175,6 @@ def account(con: duckdb.DuckDBPyConnection, vendor: Vendor) -> RecordAccount:
         stale,
         records_with_legs,
         channels.get("VOICE", 0),
+        open_records,
         tuple((channel, count) for channel, count in channels.items() if channel != "VOICE"),
     )

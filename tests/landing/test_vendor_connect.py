@@ -14,8 +14,6 @@ it starts.
 
 from __future__ import annotations
 
-import gzip
-import os
 import shutil
 from pathlib import Path
 
@@ -24,9 +22,12 @@ import pytest
 from ccw.landing.loader import land_table
 from ccw.landing.warehouse import open_warehouse
 from ccw.vendors import account, connect, vendor_of
+from tests.landing.vendor_support import FIXTURES as ALL_FIXTURES
+from tests.landing.vendor_support import deliver as deliver_file
+from tests.landing.vendor_support import legs as legs_of
 from tests.warehouse_support import query
 
-FIXTURES = Path(__file__).parent / "vendor_exports" / "connect"
+FIXTURES = ALL_FIXTURES / "connect"
 FIRST = "connect/contact_records/2026/03/02/14/ccw-stream-1-2026-03-02-14-05-00-7c1e"
 SECOND = "connect/contact_records/2026/03/02/15/ccw-stream-1-2026-03-02-15-05-00-9a2f"
 
@@ -65,22 +66,11 @@ EXPECTED_QUARANTINE = [
 
 
 def deliver(landing: Path, relative: str, fixture: str, gzipped: bool, at: float) -> None:
-    path = landing / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = (FIXTURES / fixture).read_bytes()
-    path.write_bytes(gzip.compress(data, mtime=0) if gzipped else data)
-    os.utime(path, (at, at))
+    deliver_file(landing, relative, FIXTURES / fixture, gzipped, at)
 
 
 def legs(warehouse: Path) -> list[tuple]:
-    clock = "strftime(timezone('UTC', {}), '%H:%M:%S')".format
-    times = ", ".join(clock(c) for c in ("ivr_started_at", "queued_at", "answered_at", "ended_at"))
-    return query(
-        warehouse,
-        f"""select call_id, leg, direction, customer_id, queue, {times}, agent_id,
-            talk_seconds, hold_seconds, acw_seconds, disposition, wrap_code, ivr_path
-        from raw.connect_call_legs order by call_id, leg""",
-    )
+    return legs_of(warehouse, "connect_call_legs")
 
 
 @pytest.fixture

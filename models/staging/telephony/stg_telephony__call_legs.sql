@@ -2,7 +2,7 @@
 
 {#- The calls export, and the legs derived from a platform's own records
     (ccw/vendors): the same columns, so everything downstream reads one table. -#}
-{%- set leg_sources = ['calls', 'connect_call_legs'] -%}
+{%- set leg_sources = ['calls', 'connect_call_legs', 'genesys_call_legs'] -%}
 {%- set columns = [
     'call_id', 'leg', 'direction', 'ani', 'customer_id', 'queue', 'ivr_started_at',
     'queued_at', 'answered_at', 'ended_at', 'agent_id', 'talk_seconds', 'hold_seconds',
