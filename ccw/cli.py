@@ -441,6 +441,10 @@ def _print_run_summary(console: Console, outcome, landing: Path, warehouse: Path
     console.print(table)
     for vendor_account in outcome.vendor_accounts:
         console.print(vendor_account.sentence(), style=None if vendor_account.balances else "red")
+    from ccw.coverage import describe_waiting
+
+    for sentence in describe_waiting(outcome.marts_waiting):
+        console.print(sentence)
     if outcome.settings_changes:
         from ccw.settings import describe_changes
 

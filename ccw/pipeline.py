@@ -66,6 +66,8 @@ class PipelineOutcome:
     # Where every record of a platform's exports went (ccw.vendors.RecordAccount),
     # for each platform that delivered any.
     vendor_accounts: list = field(default_factory=list)
+    # For each source the settings leave out, the marts that need it (ccw.coverage).
+    marts_waiting: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -138,9 +140,13 @@ def run_pipeline(
     materializations = [
         event for event in result.get_asset_materialization_events() if event.asset_key
     ]
+    from ccw.coverage import mart_needs, marts_waiting
+    from orchestration.dbt_project import ccw_dbt_project
+
     outcome = PipelineOutcome(
         run_id=result.run_id,
         succeeded=result.success,
+        marts_waiting=marts_waiting(mart_needs(ccw_dbt_project.manifest_path), settings["sources"]),
         seconds=time.perf_counter() - started,
         failed_steps=[event.step_key or "" for event in result.get_step_failure_events()],
         step_errors={
@@ -175,7 +181,7 @@ def run_pipeline(
     )
     if warehouse.exists():
         with open_warehouse(warehouse) as con:
-            _summarise(con, outcome)
+            _summarise(con, outcome, settings["sources"])
     return outcome
 
 
@@ -206,7 +212,9 @@ def _check_name(evaluation) -> str:
     return f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}"
 
 
-def _summarise(con: duckdb.DuckDBPyConnection, outcome: PipelineOutcome) -> None:
+def _summarise(
+    con: duckdb.DuckDBPyConnection, outcome: PipelineOutcome, outcome_sources: list[str]
+) -> None:
     run = [outcome.run_id]
     rows = con.execute(
         """select table_name,
@@ -225,7 +233,10 @@ def _summarise(con: duckdb.DuckDBPyConnection, outcome: PipelineOutcome) -> None
         if vendor_account.read or vendor.records.name in per_table:
             outcome.vendor_accounts.append(vendor_account)
             vendor_tables.append(vendor.records)
-    for table in TABLES + tuple(vendor_tables):
+    # The contract's tables of the sources the center has, and the platforms' records
+    # that arrived.
+    native = tuple(table for table in TABLES if table.source in outcome_sources)
+    for table in native + tuple(vendor_tables):
         current = con.execute(
             f'select count(*) from raw."{table.name}" where _is_current'
         ).fetchall()[0][0]

@@ -39,6 +39,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 EVERY_DAY = "every_day"
 ALL_QUEUES = "all_queues"
 CLOSED = "closed"
+LEARNED = "learned"  # opening hours: learned from the calls' history
 
 # The settings that are not dbt vars, with their defaults.
 OTHER_DEFAULTS: dict[str, Any] = {
@@ -46,12 +47,11 @@ OTHER_DEFAULTS: dict[str, Any] = {
     # the commands' --landing and --warehouse options win over these).
     "landing_dir": "landing",
     "warehouse_path": "warehouse/ccw.duckdb",
-    # The systems the center exports from; a file in another source's folder is rejected.
-    "sources": list(SOURCES),
     # When each queue is open, local time: the raw checks expect calls in every interval
-    # of these hours. A queue not named follows `all_queues`; a weekday not named
-    # follows `every_day`.
-    "opening_hours": {ALL_QUEUES: {EVERY_DAY: "07:00-21:00"}},
+    # of these hours. `learned`: the intervals busy on every recent same weekday; or per
+    # queue and weekday, e.g. {all_queues: {every_day: "07:00-21:00", sunday: closed}}
+    # (a queue not named follows `all_queues`, a weekday not named `every_day`).
+    "opening_hours": LEARNED,
     # The daily run, local time.
     "daily_at": "06:00",
     # Landing's row rules (ccw/landing/rules.py).
@@ -177,7 +177,10 @@ def _hours(value: Any) -> OpenHours | None:
 
 
 def _opening_hours(value: Any) -> dict[str, dict[str, str]]:
-    """``{queue or all_queues: {weekday or every_day: "HH:MM-HH:MM" or closed}}``."""
+    """``learned``, or ``{queue or all_queues: {weekday or every_day: "HH:MM-HH:MM" or
+    closed}}``."""
+    if value == LEARNED:
+        return value
     if not isinstance(value, dict) or not value:
         raise ValueError
     for queue, days in value.items():
@@ -225,8 +228,8 @@ _SPECS = (
     Setting("sources", f"a list of {', '.join(SOURCES)} that includes telephony", _sources),
     Setting(
         "opening_hours",
-        "queue names (or all_queues), each with weekdays (monday ... sunday, or "
-        'every_day) set to "HH:MM-HH:MM" or closed',
+        "learned, or queue names (or all_queues), each with weekdays (monday ... sunday, "
+        'or every_day) set to "HH:MM-HH:MM" or closed',
         _opening_hours,
     ),
     Setting("daily_at", "a time of day, HH:MM (24-hour)", _clock_time),
@@ -280,8 +283,11 @@ class Settings(Mapping[str, Any]):
         return [(name, canonical(self.values[name])) for name in sorted(self.values)]
 
     def opening_hours(self, queue: str, weekday: int) -> OpenHours | None:
-        """The queue's hours on ``weekday`` (0 is Monday), or None when closed."""
+        """The queue's hours on ``weekday`` (0 is Monday), or None when closed (or
+        when the hours are learned from the history, not set)."""
         table = self.values["opening_hours"]
+        if table == LEARNED:
+            return None
         day = WEEKDAYS[weekday]
         for scope in (table.get(queue, {}), table.get(ALL_QUEUES, {})):
             for key in (day, EVERY_DAY):

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ccw.contract import TABLES, Table
 from ccw.landing.sql import literal
-from ccw.settings import ALL_QUEUES, Settings
+from ccw.settings import ALL_QUEUES, LEARNED, Settings
 from expectations import builders as build
 from expectations import thresholds as limits
 from expectations.suite import Scope, Suite
@@ -89,19 +89,13 @@ def _opening_rows(settings: Settings) -> str:
     return ", ".join(rows)
 
 
-def _calls_measures(settings: Settings) -> str:
-    """Identified callers, abandons, and the day's intervals in opening hours (of any
-    queue that had calls that day, by the settings' opening hours per queue and
-    weekday) in which no call at all was queued."""
+def _set_open_slots(settings: Settings) -> str:
+    """CTEs ending in ``open_slots(day, slot)``: the intervals of each judged day in the
+    settings' opening hours of any queue that had calls that day."""
     interval = settings["interval_minutes"]
     named = ", ".join(literal(name) for name in settings["opening_hours"] if name != ALL_QUEUES)
     is_named = f"queue in ({named})" if named else "false"
     return f"""
-    with calls as (
-        select _file_date as day, *, timezone($timezone, queued_at) as queued_local
-        from raw.calls
-        where _is_current and _file_date in (select day from days_this_run)
-    ),
     opening(queue, isodow, opens, closes) as (values {_opening_rows(settings)}),
     queue_days as (
         select distinct day, case when {is_named} then queue else '*' end as hours_of
@@ -114,7 +108,65 @@ def _calls_measures(settings: Settings) -> str:
             on opening.queue = queue_days.hours_of and opening.isodow = isodow(queue_days.day)
         cross join (select unnest(range(0, 1440, {interval})) as slot) as slots
         where slots.slot >= opening.opens and slots.slot + {interval} <= opening.closes
+    ),"""
+
+
+def _learned_open_slots(settings: Settings) -> str:
+    """CTEs ending in ``open_slots(day, slot)``: the intervals busy on every one of the
+    recent same weekdays before each judged day (limits.LEARNED_OPEN_MIN_CALLS calls
+    or more, over at least MIN_HISTORY_WEEKDAYS weekdays)."""
+    interval = settings["interval_minutes"]
+    weeks = limits.RECENT_WEEKS
+    return f"""
+    history as (
+        select _file_date as day,
+            (hour(local) * 60 + minute(local)) // {interval} * {interval} as slot,
+            count(*) as calls
+        from (
+            select _file_date, timezone($timezone, queued_at) as local from raw.calls
+            where _is_current and queued_at is not null
+                and _file_date >= (select min(day) from days_this_run) - {7 * weeks}
+                and _file_date < (select max(day) from days_this_run)
+        )
+        where local::date = _file_date
+        group by all
     ),
+    recent as (  -- the same weekdays with calls in the weeks before each judged day
+        select judged.day, count(distinct history.day) as weekdays
+        from (select distinct day from calls) as judged
+        join history on isodow(history.day) = isodow(judged.day)
+            and history.day between judged.day - {7 * weeks} and judged.day - 1
+        group by all
+    ),
+    open_slots as (
+        select recent.day, history.slot
+        from recent
+        join history on isodow(history.day) = isodow(recent.day)
+            and history.day between recent.day - {7 * weeks} and recent.day - 1
+        where recent.weekdays >= {limits.MIN_HISTORY_WEEKDAYS}
+        group by recent.day, history.slot, recent.weekdays
+        having count(*) filter (where history.calls >= {limits.LEARNED_OPEN_MIN_CALLS})
+            = recent.weekdays
+    ),"""
+
+
+def _calls_measures(settings: Settings) -> str:
+    """Identified callers, abandons, and the day's intervals in opening hours in which
+    no call at all was queued: the settings' hours per queue and weekday, or, with
+    ``opening_hours: learned``, the intervals busy on every recent same weekday."""
+    interval = settings["interval_minutes"]
+    open_slots = (
+        _learned_open_slots(settings)
+        if settings["opening_hours"] == LEARNED
+        else _set_open_slots(settings)
+    )
+    return f"""
+    with calls as (
+        select _file_date as day, *, timezone($timezone, queued_at) as queued_local
+        from raw.calls
+        where _is_current and _file_date in (select day from days_this_run)
+    ),
+    {open_slots}
     called_slots as (
         select distinct day,
             (hour(queued_local) * 60 + minute(queued_local)) // {interval} * {interval} as slot
@@ -238,8 +290,8 @@ MEASURE_BANDS: dict[str, list[tuple[str, float | None, float | None, str]]] = {
             "opening_intervals_without_calls",
             0,
             0,
-            "every interval in the opening hours (settings: opening_hours) has calls "
-            "(no hour lost from the export)",
+            "every interval in the opening hours (settings: opening_hours; learned from "
+            "the recent same weekdays by default) has calls (no hour lost from the export)",
         ),
     ],
     "responses": [

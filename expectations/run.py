@@ -30,6 +30,7 @@ def run_suite(
     for frame in _frames(suite, con, scope):
         if frame.empty:
             continue
+        in_local_time(frame, scope.settings["timezone"])
         outcomes = validate(suite, frame, context, run_name=scope.run_id, data_docs=data_docs)
         rows += len(frame)
         batches.append(outcomes)
@@ -37,6 +38,14 @@ def run_suite(
         if passed and suite.on_pass is not None:
             suite.on_pass(con, scope, frame)
     return SuiteOutcome(suite, rows, merge_batches(batches))
+
+
+def in_local_time(frame: pd.DataFrame, timezone: str) -> None:
+    """Every instant of ``frame`` in the center's time zone (the same instants), so
+    the values a failing expectation quotes read as local time with its offset, like
+    the exports they came from."""
+    for column in frame.select_dtypes(include=["datetimetz"]).columns:
+        frame[column] = frame[column].dt.tz_convert(timezone)
 
 
 def _frames(suite: Suite, con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[pd.DataFrame]:

@@ -164,16 +164,33 @@ def _condition_text(condition: Any) -> str:
     return f"{column} {condition.get('operator', '?')} {condition.get('parameter')!r}"
 
 
-def _sample(result: dict[str, Any], frame: pd.DataFrame, locate_by: Sequence[str]) -> list[str]:
+def _columns_of(config: Any) -> list[str]:
+    """The frame columns an expectation reads, in its order."""
+    kwargs = config.kwargs or {}
+    names = [kwargs.get(key) for key in ("column", "column_A", "column_B")]
+    return [name for name in names if isinstance(name, str)]
+
+
+def _sample(
+    result: dict[str, Any],
+    frame: pd.DataFrame,
+    locate_by: Sequence[str],
+    columns: Sequence[str] = (),
+) -> list[str]:
+    """The first unexpected values, with where they are. Read back from the frame when
+    the row is known, so an instant keeps its offset (the frame's times are the
+    center's local time); GX's own copy drops it."""
     values = result.get("partial_unexpected_list") or []
     positions = result.get("partial_unexpected_index_list") or []
     lines = []
     for position, value in zip(positions, values, strict=False):
-        where = ""
+        where, shown = "", value
         if locate_by and isinstance(position, int | float) and position in frame.index:
             row = frame.loc[position]
             where = " ".join(f"{column}={_plain(row[column])}" for column in locate_by) + ": "
-        lines.append(f"{where}{_plain(value)}")
+            if columns and all(column in frame.columns for column in columns):
+                shown = [row[column] for column in columns]
+        lines.append(f"{where}{_plain(shown)}")
     if not lines:
         lines = [_plain(value) for value in values]
     return lines[:SAMPLE_SIZE]
@@ -213,7 +230,7 @@ def outcomes_from(
                 checked=details.get("element_count"),
                 unexpected=details.get("unexpected_count"),
                 observed=exception or details.get("observed_value"),
-                sample=tuple(_sample(details, frame, locate_by)),
+                sample=tuple(_sample(details, frame, locate_by, _columns_of(config))),
             )
         )
     return outcomes

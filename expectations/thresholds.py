@@ -18,6 +18,12 @@ DAILY_ROWS_MAX_RATIO = 3.0  # an outage surge stays under it; triple volume does
 # Tables whose volume legitimately jumps: relationship surveys go out in monthly waves.
 DAILY_ROWS_MAX_RATIO_EXCEPTIONS: dict[str, float | None] = {"responses": None}
 
+# Opening hours learned from the history (the settings' `opening_hours: learned`): an
+# interval is open on a weekday when at least this many calls queued in it on every one
+# of the recent same weekdays (at least MIN_HISTORY_WEEKDAYS of them), so a quiet
+# edge of the day is never judged, and an empty busy interval is an hour lost.
+LEARNED_OPEN_MIN_CALLS = 5
+
 # Inbound first legs with no customer_id: the IVR could not identify the caller.
 UNIDENTIFIED_SHARE_MAX = 0.5
 

@@ -54,7 +54,7 @@ def split_records(text: str, page_key: str | None) -> list[Record]:
             resume = _NEXT_RECORD.search(text, start + 1)
             position = resume.end() if resume else len(text)
             line = text.count("\n", 0, start) + 1
-            problem = f"not valid JSON ({error.msg}; the record starts on line {line})"
+            problem = f"not valid JSON ({error.msg}), in the record starting on line {line}"
             records.append(Record(len(records) + 1, None, problem, text[start:position].strip()))
             position = _SPACE.match(text, position).end()
             continue

@@ -25,6 +25,7 @@ RUN = "landing-run"
 MISSING_DAY = "2026-03-11"
 TRUNCATED_DAY = "2026-03-27"
 CHANGED_DAY = "2026-03-20"
+JUDGED_MONDAY = "2026-03-23"
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +94,14 @@ DAY_CHANGES = {
         f"where disposition = 'abandoned' and _file_date = '{CHANGED_DAY}'",
         "expect_column_values_to_be_between(abandon_rate)",
     ),
+    # A Monday with three Mondays before it: the opening hours learned from them
+    # (the default) judge it.
     "an hour of calls is missing": (
         "raw_calls_daily",
-        f"delete from raw.calls where _file_date = '{CHANGED_DAY}' "
+        f"delete from raw.calls where _file_date = '{JUDGED_MONDAY}' "
         "and hour(timezone('America/New_York', queued_at)) = 11",
         "expect_column_values_to_be_between(opening_intervals_without_calls)",
+        JUDGED_MONDAY,
     ),
     "the survey tool stops recording answers": (
         "raw_responses_daily",
@@ -117,12 +121,12 @@ DAY_CHANGES = {
 
 @pytest.mark.parametrize("case", list(DAY_CHANGES))
 def test_a_broken_day_is_named(case, delivered, tmp_path, run_suite_on):
-    suite, change, expected = DAY_CHANGES[case]
+    suite, change, expected, *day = DAY_CHANGES[case]
     warehouse = copy_warehouse(delivered, tmp_path)
     outcome = run_suite_on(warehouse, suite, RUN, change)
     failures = {failure.expectation: failure for failure in outcome.failed()}
     assert expected in failures
-    assert failures[expected].sample[0].startswith(f"day={CHANGED_DAY}: ")
+    assert failures[expected].sample[0].startswith(f"day={(day or [CHANGED_DAY])[0]}: ")
     assert failures[expected].severity == "warning"
 
 
@@ -183,3 +187,37 @@ def test_opening_hours_per_queue_and_weekday_come_from_the_settings(
     else:
         samples = failures[EMPTY_HOURS].sample if EMPTY_HOURS in failures else ()
         assert not any(line.startswith(f"day={CHANGED_DAY}: ") for line in samples)
+
+
+FRIDAYS_CLOSE_AT_14 = (
+    "delete from raw.calls where isodow(_file_date) = 5 "
+    "and hour(timezone('America/New_York', queued_at)) >= 14"
+)
+HOUR_11_MISSING_ON_TRUNCATED_FRIDAY = (
+    f"delete from raw.calls where _file_date = '{TRUNCATED_DAY}' "
+    "and hour(timezone('America/New_York', queued_at)) = 11"
+)
+
+
+def test_opening_hours_are_learned_from_the_recent_same_weekdays(delivered, tmp_path, run_suite_on):
+    """By default the hours are learned: a center that closes at 14:00 every Friday is
+    not warned about its Friday afternoons, and an hour lost in the morning is named."""
+    assert load_settings(overrides={})["opening_hours"] == "learned"
+    warehouse = copy_warehouse(delivered, tmp_path)
+    closes_early = run_suite_on(warehouse, "raw_calls_daily", RUN, FRIDAYS_CLOSE_AT_14)
+    failures = {failure.expectation: failure for failure in closes_early.failed()}
+    samples = failures[EMPTY_HOURS].sample if EMPTY_HOURS in failures else ()
+    # the truncated Friday lost its late morning too, which stays flagged
+    assert [line.split(":")[0] for line in samples] == [f"day={TRUNCATED_DAY}"]
+    truncated_empty = int(samples[0].split(": ")[1])
+
+    warehouse = copy_warehouse(delivered, tmp_path / "again")
+    lost_hour = run_suite_on(
+        warehouse, "raw_calls_daily", RUN, FRIDAYS_CLOSE_AT_14, HOUR_11_MISSING_ON_TRUNCATED_FRIDAY
+    )
+    failures = {failure.expectation: failure for failure in lost_hour.failed()}
+    (sample,) = failures[EMPTY_HOURS].sample
+    assert (
+        sample.startswith(f"day={TRUNCATED_DAY}: ")
+        and int(sample.split(": ")[1]) >= truncated_empty
+    )

@@ -212,3 +212,12 @@ def test_large_loads_are_validated_in_batches_of_whole_deliveries(
             "select load_id from ingest.expectation_passes where suite_name = 'raw_calls_rules'"
         ).fetchall()
     assert passed == [(min(per_load),)]
+
+
+def test_a_failing_sample_quotes_times_in_the_centers_local_time(landed, tmp_path, run_suite_on):
+    """The exports are written in local time with its offset; so are the samples, never
+    UTC without a word."""
+    table, change, _ = BROKEN_RULES["case closed before it opened"]
+    outcome = run_suite_on(copy_warehouse(landed, tmp_path), f"raw_{table}_rules", "r", change)
+    (failure,) = outcome.failed()
+    assert "-05:00" in failure.sample[0] and "+00:00" not in failure.sample[0], failure.sample

@@ -121,7 +121,7 @@ def test_a_bad_record_is_quarantined_with_file_record_number_field_and_reason(la
     ):
         assert expected in reason and raw_text
     assert "call-broken" in quarantined[1][4]  # the broken record's own text, nothing more
-    assert "the record starts on line 4" in quarantined[1][3]
+    assert "in the record starting on line 4" in quarantined[1][3]
 
 
 def test_redelivery_and_reruns_change_nothing(landed):
