@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from ccw.contract import TABLES, Table
 from ccw.landing.sql import literal
 from ccw.settings import ALL_QUEUES, LEARNED, Settings
+from ccw.vendors import VENDORS
 from expectations import builders as build
 from expectations import thresholds as limits
 from expectations.suite import Scope, Suite
@@ -35,16 +36,23 @@ if TYPE_CHECKING:
 
 # Tables delivered once a month rather than daily: no day-by-day expectations.
 MONTHLY_TABLES = ("engagement",)
-DAILY_TABLES = tuple(table for table in TABLES if table.name not in MONTHLY_TABLES)
+# The platforms' records are judged as the calls export is, on the legs they became.
+DAILY_TABLES = tuple(table for table in TABLES if table.name not in MONTHLY_TABLES) + tuple(
+    vendor.records for vendor in VENDORS
+)
+LEGS_OF = {"calls": "calls", **{vendor.records.name: vendor.legs.name for vendor in VENDORS}}
 DAY = ("day",)
 
 
 def _days_sql(table: Table) -> str:
     """One row per calendar day: delivered?, rows, and rows against recent weeks."""
     daily = ", ".join(literal(t.name) for t in DAILY_TABLES)
+    # The last day: the contract's exports' (a platform's files are dated in UTC, so
+    # its last one may be the day after the center's), else the platform's own.
+    native = ", ".join(literal(t.name) for t in DAILY_TABLES if not t.is_vendor)
     return f"""
     with deliveries as (
-        select file_date as day, max_by(rows_read, load_id) as delivered_rows,
+        select file_date as day, {_delivered_rows(table)} as delivered_rows,
             bool_or(run_id = $run_id) as arrived_this_run
         from ingest.manifest
         where table_name = '{table.name}' and status = 'loaded' and file_date is not null
@@ -53,7 +61,9 @@ def _days_sql(table: Table) -> str:
     days as (
         select unnest(generate_series(
             (select min(day) from deliveries),
-            (select max(file_date) from ingest.manifest
+            (select coalesce(max(file_date) filter (where table_name in ({native})),
+                    max(file_date))
+             from ingest.manifest
              where status = 'loaded' and table_name in ({daily})),
             interval 1 day))::date as day
     ),
@@ -73,6 +83,11 @@ def _days_sql(table: Table) -> str:
         case when arrived_this_run and recent_weekdays >= {limits.MIN_HISTORY_WEEKDAYS}
             then delivered_rows / recent_median_rows end as rows_to_recent_median
     from profile order by day"""
+
+
+def _delivered_rows(table: Table) -> str:
+    """A day's rows: its file's latest delivery; a platform writes many files a day."""
+    return "sum(rows_read)" if table.is_vendor else "max_by(rows_read, load_id)"
 
 
 def _opening_rows(settings: Settings) -> str:
@@ -111,7 +126,7 @@ def _set_open_slots(settings: Settings) -> str:
     ),"""
 
 
-def _learned_open_slots(settings: Settings) -> str:
+def _learned_open_slots(settings: Settings, legs: str) -> str:
     """CTEs ending in ``open_slots(day, slot)``: the intervals busy on every one of the
     recent same weekdays before each judged day (limits.LEARNED_OPEN_MIN_CALLS calls
     or more, over at least MIN_HISTORY_WEEKDAYS weekdays)."""
@@ -123,7 +138,7 @@ def _learned_open_slots(settings: Settings) -> str:
             (hour(local) * 60 + minute(local)) // {interval} * {interval} as slot,
             count(*) as calls
         from (
-            select _file_date, timezone($timezone, queued_at) as local from raw.calls
+            select _file_date, timezone($timezone, queued_at) as local from raw.{legs}
             where _is_current and queued_at is not null
                 and _file_date >= (select min(day) from days_this_run) - {7 * weeks}
                 and _file_date < (select max(day) from days_this_run)
@@ -150,20 +165,21 @@ def _learned_open_slots(settings: Settings) -> str:
     ),"""
 
 
-def _calls_measures(settings: Settings) -> str:
+def _calls_measures(settings: Settings, legs: str = "calls") -> str:
     """Identified callers, abandons, and the day's intervals in opening hours in which
     no call at all was queued: the settings' hours per queue and weekday, or, with
-    ``opening_hours: learned``, the intervals busy on every recent same weekday."""
+    ``opening_hours: learned``, the intervals busy on every recent same weekday.
+    ``legs``: the raw table of call legs, the export's or those a platform's became."""
     interval = settings["interval_minutes"]
     open_slots = (
-        _learned_open_slots(settings)
+        _learned_open_slots(settings, legs)
         if settings["opening_hours"] == LEARNED
         else _set_open_slots(settings)
     )
     return f"""
     with calls as (
         select _file_date as day, *, timezone($timezone, queued_at) as queued_local
-        from raw.calls
+        from raw.{legs}
         where _is_current and _file_date in (select day from days_this_run)
     ),
     {open_slots}
@@ -226,7 +242,7 @@ def _agent_states_measures(_: Settings) -> str:
 
 
 MEASURES = {
-    "calls": _calls_measures,
+    **{name: partial(_calls_measures, legs=legs) for name, legs in LEGS_OF.items()},
     "responses": _responses_measures,
     "agent_states": _agent_states_measures,
 }
@@ -268,7 +284,8 @@ def daily_expectations(table: Table) -> list[Expectation]:
             "a day's rows are within the band of the same weekday in recent weeks",
         ),
     ]
-    return rules + [_warn_outside(*measure) for measure in MEASURE_BANDS.get(table.name, [])]
+    bands = MEASURE_BANDS.get("calls" if table.name in LEGS_OF else table.name, [])
+    return rules + [_warn_outside(*measure) for measure in bands]
 
 
 # The measures of each table and their bands: (column, low, high, what it protects).

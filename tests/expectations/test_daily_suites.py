@@ -21,6 +21,9 @@ from expectations.raw_daily import DAILY_SUITES
 from tests.expectations.support import failed_names
 from tests.warehouse_support import copy_warehouse
 
+# The generated weeks are the contract's exports: no platform records to judge.
+NATIVE_DAILY_SUITES = [s for s in DAILY_SUITES if s.asset[1] in {t.name for t in TABLES}]
+
 RUN = "landing-run"
 MISSING_DAY = "2026-03-11"
 TRUNCATED_DAY = "2026-03-27"
@@ -48,7 +51,7 @@ def delivered(tmp_path_factory) -> Path:
 
 
 def test_every_daily_suite_but_calls_passes_on_the_generated_weeks(delivered, run_suite_on):
-    for suite in DAILY_SUITES:
+    for suite in NATIVE_DAILY_SUITES:
         outcome = run_suite_on(delivered, suite.name, RUN)
         assert outcome.rows == 28 and outcome.outcomes
         if suite.name != "raw_calls_daily":
@@ -130,7 +133,7 @@ def test_a_broken_day_is_named(case, delivered, tmp_path, run_suite_on):
     assert failures[expected].severity == "warning"
 
 
-@pytest.mark.parametrize("suite", [suite.name for suite in DAILY_SUITES])
+@pytest.mark.parametrize("suite", [suite.name for suite in NATIVE_DAILY_SUITES])
 def test_every_daily_suite_names_a_missing_day_and_a_collapsed_one(
     suite, delivered, tmp_path, run_suite_on
 ):

@@ -183,7 +183,10 @@ def test_new_hires_are_slower_and_transfer_more(sample):
     ).fetchone()
     handle_ratio, new_legs, *transfers = rows
     assert new_legs > 300, "the sample must hold calls of new hires"
-    assert handle_ratio > 1.12
+    # The penalty is 60% of talk on day one, gone by day 90, and new hires take calls
+    # only after training: about 10-20% more handle time over their legs, 1.12-1.17 on
+    # samples drawn so far. 1.10 still says "clearly slower" without riding the noise.
+    assert handle_ratio > 1.10
     assert transfers[0] / transfers[1] > 1.25 * transfers[2] / transfers[3]
     assert z_for_rates(*transfers) > 4
 
