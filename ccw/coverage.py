@@ -12,6 +12,30 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+# Each source, and what it brings, in a manager's words.
+SOURCE_LABELS = {"crm": "CRM", "survey": "survey tool", "hr": "HR", "telephony": "telephony"}
+SOURCE_BRINGS = {
+    "crm": "customers, churn and the journey around each call",
+    "survey": "satisfaction (CSAT, NPS)",
+    "hr": "teams, tenure, agents' cost and attrition",
+}
+
+
+def page_notice(waiting: dict[str, list[str]], marts: tuple[str, ...]) -> str | None:
+    """What a page reading ``marts`` cannot show, in a sentence; None when nothing."""
+    missing = [source for source, needing in waiting.items() if set(needing) & set(marts)]
+    if not missing:
+        return None
+    labels = [SOURCE_LABELS.get(source, source) for source in missing]
+    what = "; ".join(
+        f"{SOURCE_BRINGS.get(source, source)} need {label} exports"
+        for source, label in zip(missing, labels, strict=True)
+    )
+    return (
+        f"This center sends no {' or '.join(labels)} exports (sources in its settings), "
+        f"so parts of this page stay empty: {what}."
+    )
+
 
 def mart_needs(manifest_path: Path) -> dict[str, tuple[str, ...]]:
     """Every mart with the sources it needs, from dbt's manifest."""

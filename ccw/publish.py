@@ -99,6 +99,7 @@ def publish_marts(
     rebuilt_by_day: dict[str, str] | None = None,
     allow_shrink: bool = False,
     semantic_manifest: str | None = None,
+    mart_needs: dict[str, tuple[str, ...]] | None = None,
 ) -> PublishReport:
     """Copy the marts the connection sees into `target`, replacing it atomically.
 
@@ -111,7 +112,9 @@ def publish_marts(
     snapshot's (rebuilt from a landing folder that no longer holds every day) is not
     published over it. `semantic_manifest` (dbt's semantic_manifest.json: the metrics
     catalogue the marts were built with) goes into `main.semantic_manifest`, where the
-    app reads its metric definitions.
+    app reads its metric definitions. `mart_needs` (each mart's `needs_sources`) goes
+    into `main.mart_needs`, so the app can say what a center's missing sources leave
+    empty.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
@@ -169,6 +172,15 @@ def publish_marts(
                 "create or replace table snapshot.main.semantic_manifest as "
                 "select ?::varchar as content",
                 [semantic_manifest],
+            )
+        if mart_needs is not None:
+            con.execute(
+                "create or replace table snapshot.main.mart_needs "
+                "(mart_name varchar, needs_sources varchar[])"
+            )
+            con.executemany(
+                "insert into snapshot.main.mart_needs values (?, ?)",
+                [[mart, list(needed)] for mart, needed in sorted(mart_needs.items())],
             )
         con.execute("checkpoint snapshot")
         con.execute("detach snapshot")

@@ -94,10 +94,19 @@ def test_a_center_may_start_with_telephony_only(landing, warehouse):
     for source in ("crm", "survey", "hr"):
         shutil.rmtree(landing / source)
     result = CliRunner().invoke(
-        main, ["run", "--landing", str(landing), "--warehouse", str(warehouse)]
-    )
+        main,
+        ["run", "--landing", str(landing), "--warehouse", str(warehouse),
+         "--var", "sources=[telephony]"],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "telephony/calls" in result.output and ": ok" in result.output
+    said = " ".join(result.output.split())
+    # no check warns about the sources the center does not have...
+    assert "Check warned" not in said and "Check failed" not in said
+    assert "crm/customers" not in said  # ...nor lists their tables
+    # ...and the run names what each missing source leaves empty
+    assert "No hr exports (sources in the settings): dim_agents," in said
+    assert "No crm exports (sources in the settings): dim_customers," in said
     counts = dict(
         query(
             warehouse,

@@ -10,7 +10,9 @@ filters = ui.start_page(
     "Agents and retention",
     "Headcount, hires and exits; where attrition concentrates; how new agents ramp up "
     "and what their customers experience; what turnover costs.",
-)
+    marts=("dim_agents", "fct_agent_retention", "fct_agent_months", "fct_agent_survival",
+           "fct_daily_answered_calls_by_tenure", "fct_customer_journey"),
+)  # fmt: skip
 months = ui.load(queries.agent_attrition, filters)
 if ui.nothing_to_show(months, "roster months"):
     st.stop()

@@ -12,6 +12,7 @@ filters = ui.start_page(
     "Cost vs loyalty",
     "Each bubble is a queue, customer segment or team: what a contact costs against "
     "the loyalty it buys, sized by answered calls. Up and to the left is better.",
+    marts=("fct_daily_calls", "fct_bad_trades"),
 )
 
 BY = {"Queue": "queue", "Customer segment": "segment", "Team": "team"}

@@ -12,6 +12,7 @@ filters = ui.start_page(
     "Calls from identified customers: what they tried before calling, and whether they "
     "came back or left after. Only calls whose repeat window (or 30 days, for churn) "
     "has ended count in the rates after a call.",
+    marts=("fct_customer_journey",),
 )
 calls = ui.load(queries.journey_summary, filters)  # counts of calls ("calls") by kind
 if ui.nothing_to_show(calls, "calls from identified customers"):

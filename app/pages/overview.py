@@ -11,6 +11,7 @@ filters = ui.start_page(
     "Overview",
     "Cost and loyalty at a glance. Each number is compared with the period of the same "
     "length just before; hover a number for its definition.",
+    marts=("fct_daily_calls", "fct_daily_customers", "fct_agent_months"),
 )
 previous = filters.previous_period()
 # The overview shows the customer churn rate (period_churn), not churn after calls.

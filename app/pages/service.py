@@ -10,6 +10,7 @@ filters = ui.start_page(
     "Service by interval",
     "Service level by day and half hour, pooled over the queues selected; the daily "
     "average next to the intervals it hides; agents required against agents staffed.",
+    marts=("fct_interval_service", "fct_daily_service"),
 )
 target = float(parameter("sl_target"))
 intervals = ui.load(queries.interval_service, filters)

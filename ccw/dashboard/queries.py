@@ -8,11 +8,14 @@ whose window has ended in the data, so the latest week never looks better than i
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
+import duckdb
 import pandas as pd
 
+from ccw.coverage import marts_waiting
 from ccw.dashboard.filters import Filters, Where
 from ccw.dashboard.snapshot import Snapshot
 from ccw.metrics import metric_time, one_of, output_column, quoted
@@ -26,6 +29,24 @@ class DataRange:
 
 def published_at(snapshot: Snapshot):
     return snapshot.refresh().published_at
+
+
+def waiting_sources(snapshot: Snapshot) -> dict[str, list[str]]:
+    """For each source the build's settings left out, the marts that need it (an older
+    snapshot, without the marts' needs: none)."""
+    try:
+        needs = snapshot.query("select mart_name, needs_sources from main.mart_needs")
+        sources = snapshot.query(
+            "select setting_value from marts.build_settings where setting_name = 'sources'"
+        )
+    except duckdb.Error:
+        return {}
+    if sources.empty:
+        return {}
+    return marts_waiting(
+        {row.mart_name: tuple(row.needs_sources) for row in needs.itertuples()},
+        json.loads(sources["setting_value"][0]),
+    )
 
 
 def data_range(snapshot: Snapshot) -> DataRange | None:

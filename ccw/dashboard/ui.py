@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ccw.coverage import page_notice
 from ccw.dashboard import queries
 from ccw.dashboard.definitions import hover
 from ccw.dashboard.filters import Filters
@@ -45,9 +46,10 @@ def load(function: Callable, *arguments):
     return _cached(function.__name__, snapshot.version(), str(snapshot.path), *arguments)
 
 
-def start_page(title: str, purpose: str) -> Filters:
+def start_page(title: str, purpose: str, marts: tuple[str, ...] = ()) -> Filters:
     """Title, refresh line and filters; stops the page with an explanation when there
-    is no data to show."""
+    is no data to show. ``marts``: what the page reads, to say which parts a source
+    the center does not send leaves empty."""
     st.title(title)
     st.caption(purpose)
     snapshot = Snapshot()
@@ -73,6 +75,9 @@ def start_page(title: str, purpose: str) -> Filters:
     if span is None:
         st.warning("The published snapshot holds no calls yet.")
         st.stop()
+    notice = page_notice(load(queries.waiting_sources), marts)
+    if notice:
+        st.info(notice)
     filters = sidebar_filters(span)
     st.caption(
         f"Data from {span.first_day:%d %b %Y} to {span.last_day:%d %b %Y}, published "

@@ -8,6 +8,7 @@ import json
 
 import dagster as dg
 
+from ccw.coverage import mart_needs
 from ccw.landing.warehouse import open_warehouse
 from ccw.publish import PUBLISHED_SCHEMA, publish_marts, published_path
 from orchestration.assets.dbt import ccw_dbt_models
@@ -49,6 +50,7 @@ def published_marts(
             rebuilt_by_day=incremental_marts(),
             allow_shrink=warehouse.allow_shrink,
             semantic_manifest=SEMANTIC_MANIFEST.read_text(),
+            mart_needs=mart_needs(ccw_dbt_project.manifest_path),
         )
     context.log.info(f"Published {len(report.rows_by_table)} marts to {report.path}")
     return dg.MaterializeResult(

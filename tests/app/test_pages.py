@@ -3,8 +3,10 @@ no exception, the key elements there, and numbers equal to a direct query of the
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -88,6 +90,28 @@ def test_definitions_show_the_configured_parameters(snapshot_path):
     text = " ".join(caption.value for caption in app.caption)
     assert "`sl_threshold_seconds` = 20" in text
     assert "`repeat_window_days` = 7" in text
+
+
+def test_pages_say_what_a_source_the_center_does_not_send_leaves_empty(
+    snapshot_path, tmp_path, monkeypatch
+):
+    """The sample has every source: no page says anything. Built for a center with
+    telephony and HR only, the pages that need the CRM or the survey tool say so."""
+    assert not [info.value for info in open_page("pages/agents.py").info]
+    copy = Path(shutil.copy(snapshot_path, tmp_path / "snapshot.duckdb"))
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            'update marts.build_settings set setting_value = \'["telephony", "hr"]\' '
+            "where setting_name = 'sources'"
+        )
+    monkeypatch.setenv("CCW_PUBLISHED", str(copy))
+    said = {page: [info.value for info in open_page(page).info] for page in PAGES}
+    assert said["pages/journey.py"] == [
+        "This center sends no CRM exports (sources in its settings), so parts of this page "
+        "stay empty: customers, churn and the journey around each call need CRM exports."
+    ]
+    assert "sends no CRM or survey tool exports" in said["pages/cost_vs_loyalty.py"][0]
+    assert not said["pages/service.py"] and not said["pages/definitions.py"]
 
 
 def test_without_a_published_snapshot_the_app_says_what_to_do(tmp_path, monkeypatch):
