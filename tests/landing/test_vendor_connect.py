@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from ccw.landing.loader import land_table
+from ccw.landing.replay import forget_deliveries
 from ccw.landing.warehouse import open_warehouse
 from ccw.vendors import account, connect, vendor_of
 from tests.landing.vendor_support import FIXTURES as ALL_FIXTURES
@@ -155,3 +156,18 @@ def test_a_file_outside_contact_records_is_rejected_with_the_place_to_put_it(tmp
     assert [(file.status, file.message) for file in report.files] == [
         ("rejected", "connect/ holds only connect/contact_records/; this file is outside it")
     ]
+
+
+def test_a_replayed_file_takes_its_legs_with_it_and_brings_them_back(landed):
+    """`ccw replay` forgets a delivery: the calls only it held lose their legs, the
+    others keep theirs (call-g's current version is in the first file); the next run
+    loads it again and every leg is back."""
+    landing, warehouse = landed
+    with open_warehouse(warehouse) as con:
+        assert forget_deliveries(con, SECOND) == 1
+    calls = {row[0] for row in legs(warehouse)}
+    assert calls == {"call-a", "call-b", "call-c", "call-d", "call-e", "call-g"}
+    with open_warehouse(warehouse) as con:
+        assert account(con, vendor_of(connect.CONTACT_RECORDS)).balances
+    land_table(connect.CONTACT_RECORDS, landing, warehouse)
+    assert legs(warehouse) == EXPECTED_LEGS
