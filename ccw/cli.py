@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ccw.generator import GenerateRequest, GenerationSummary, generate
+from ccw.generator.vendor_exports import FORMATS
 
 DEMO_START = "2026-03-02"
 
@@ -127,7 +128,7 @@ def _settings_or_exit(config_file: Path | None, overrides: dict[str, str] | None
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(["native", "connect", "genesys"]),
+    type=click.Choice(FORMATS),
     default="native",
     show_default=True,
     help="How the telephony platform delivers the calls: the contract's calls export, "
@@ -154,7 +155,7 @@ def generate_command(
     over 90 days. See docs/sources.md for the files and the model behind them.
     """  # fmt: skip
     existing = sorted(out.glob("*/*_????-??-??.*")) if out.exists() else []
-    vendor_folders = [out / name for name in ("connect", "genesys") if (out / name).exists()]
+    vendor_folders = [out / name for name in FORMATS[1:] if (out / name).exists()]
     if vendor_folders and not overwrite:
         raise click.UsageError(
             f"{out} already holds a platform's records ({vendor_folders[0]}); pass "

@@ -32,7 +32,7 @@ from ccw.contract import (
     Table,
 )
 from ccw.landing.sql import identifier
-from ccw.vendors import LANDED_TABLES, VENDORS
+from ccw.vendors import LANDED_TABLES, LEG_TABLES, VENDORS
 from expectations import builders as build
 from expectations.suite import Scope, Suite
 
@@ -181,7 +181,7 @@ def contract_expectations(table: Table) -> list[Expectation]:
             rules.append(
                 build.between(item.name, low, high, f"{item.name} is on its {low}-{high} scale")
             )
-    rules_of = "calls" if table in LEG_TABLES_BY_NAME.values() else table.name
+    rules_of = "calls" if table in LEG_TABLES else table.name
     return rules + TABLE_RULES.get(rules_of, list)()
 
 
@@ -314,12 +314,10 @@ TABLE_RULES = {
 }
 
 
-# Legs derived from vendor records obey the calls contract; their suite guards the
-# records' asset, since the legs are written in the same transaction.
-LEG_TABLES_BY_NAME = {vendor.records.name: vendor.legs for vendor in VENDORS}
-
-
 def raw_rules_suite(table: Table, asset_table: Table | None = None) -> Suite:
+    """The contract's suite for ``table``, on ``asset_table``'s asset when another
+    asset writes it: the legs derived from a platform's records obey the calls
+    contract, and are written by the records' asset, in the same transaction."""
     return Suite(
         name=f"raw_{table.name}_rules",
         asset=("raw", (asset_table or table).name),

@@ -28,8 +28,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-CONNECT = "connect"
-GENESYS = "genesys"
+from ccw.vendors import connect, genesys
+
+CONNECT, GENESYS = connect.VENDOR, genesys.VENDOR
 FORMATS = ("native", CONNECT, GENESYS)
 INSTANCE_ARN = (
     "arn:aws:connect:us-east-1:111122223333:instance/5f0c4d3e-ccw0-demo-0000-000000000001"

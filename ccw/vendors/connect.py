@@ -113,6 +113,7 @@ def legs_sql(calls: str) -> str:
     (one column, ``call_id``), in the columns of the contract's calls table, then the
     record's id and lineage."""
     attribute = "json_extract_string(attributes, '$.{}')".format
+    outbound = ", ".join(f"'{method}'" for method in OUTBOUND_METHODS)
     return f"""
     with contacts as (
         select *, {call_id_sql()} as call_id
@@ -136,13 +137,12 @@ def legs_sql(calls: str) -> str:
     select
         call_id,
         leg,
-        case when first_method in ({", ".join(f"'{m}'" for m in OUTBOUND_METHODS)})
-            then 'outbound' else 'inbound' end as direction,
+        case when first_method in ({outbound}) then 'outbound' else 'inbound' end
+            as direction,
         coalesce(customer_endpoint_address, first_address) as ani,
         coalesce({attribute(CUSTOMER_ID_ATTRIBUTE)}, first_customer_id) as customer_id,
         coalesce(queue_name, {attribute(IVR_QUEUE_ATTRIBUTE)}, '{NO_QUEUE}') as queue,
-        case when leg = 1 and first_method not in
-                ({", ".join(f"'{m}'" for m in OUTBOUND_METHODS)})
+        case when leg = 1 and first_method not in ({outbound})
             then initiation_timestamp end as ivr_started_at,
         queue_enqueue_timestamp as queued_at,
         agent_connected_timestamp as answered_at,
@@ -169,8 +169,7 @@ def legs_sql(calls: str) -> str:
             else 'ivr_contained'
         end as disposition,
         {attribute(WRAP_CODE_ATTRIBUTE)} as wrap_code,
-        case when leg = 1 and first_method not in
-                ({", ".join(f"'{m}'" for m in OUTBOUND_METHODS)})
+        case when leg = 1 and first_method not in ({outbound})
             then {attribute(IVR_PATH_ATTRIBUTE)} end as ivr_path,
         contact_id as record_id,
         _source_file, _line_number, _load_id, _loaded_at, _file_date, true as _is_current
