@@ -9,9 +9,12 @@ models show up; and if it is missing anyway (a bare checkout) it is parsed here.
 import os
 import subprocess
 import sys
+from functools import cached_property
+from importlib.metadata import version
 from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
+from packaging.version import Version
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 # The dbt installed beside this Python, so `.venv/bin/ccw run` and `.venv/bin/dagster
@@ -23,6 +26,31 @@ DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
 CCW_DBT_EXECUTABLE = Path(sys.executable).with_name("ccw-dbt")
 
 ccw_dbt_project = DbtProject(project_dir=REPOSITORY_ROOT, profiles_dir=REPOSITORY_ROOT)
+
+
+class CcwDbtCliResource(DbtCliResource):
+    """dagster-dbt's dbt resource without the start-up a run does not use.
+
+    Before each build, dagster-dbt asks the executable for its version (``dbt
+    --version``: a second dbt process, 2-3 s) and opens a dbt adapter inside the
+    run's process (loading the profile and every macro, about 1 s), which only serves
+    its ``fetch_row_counts`` and ``fetch_column_metadata``. The dbt every run starts is
+    this environment's (``ccw-dbt`` or ``dbt`` beside this Python), so its version is
+    the installed dbt-core's; and the dbt asset fetches neither, so no adapter is
+    opened. ``tests/orchestration/test_definitions.py`` keeps both true.
+    """
+
+    @cached_property
+    def _cli_version(self) -> Version:
+        return Version(version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args):
+        return None
+
+
+def ccw_dbt_resource(executable: Path = CCW_DBT_EXECUTABLE, **options) -> CcwDbtCliResource:
+    """The dbt a run starts, on this project (``target`` among ``options``)."""
+    return CcwDbtCliResource(project_dir=ccw_dbt_project, dbt_executable=str(executable), **options)
 
 
 def parse_manifest() -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import ccw_dbt_models
 from orchestration.assets.publish import published_marts
 from orchestration.assets.raw import RAW_ASSETS
 from orchestration.checks.expectations import EXPECTATION_CHECKS
 from orchestration.checks.landing import LANDING_CHECKS
-from orchestration.dbt_project import CCW_DBT_EXECUTABLE, ccw_dbt_project
+from orchestration.dbt_project import ccw_dbt_resource
 from orchestration.jobs import ccw_job
 from orchestration.resources import warehouse_from_environment
 from orchestration.schedules import daily_schedule
@@ -24,6 +23,6 @@ defs = dg.Definitions(
     sensors=[new_files_sensor],
     resources={
         "warehouse": warehouse_from_environment(),
-        "dbt": DbtCliResource(project_dir=ccw_dbt_project, dbt_executable=str(CCW_DBT_EXECUTABLE)),
+        "dbt": ccw_dbt_resource(),
     },
 )

@@ -31,7 +31,7 @@ from ccw.landing.lake import lake_path
 from ccw.landing.warehouse import exclusive_lock
 from ccw.settings import Settings, changed_settings, describe_changes
 from ccw.spark.marts import copy_spark_marts, mart_columns, spark_dir
-from orchestration.dbt_project import CCW_DBT_EXECUTABLE, ccw_dbt_project
+from orchestration.dbt_project import ccw_dbt_project, ccw_dbt_resource
 from orchestration.resources import SPARK, WarehouseResource
 
 LOCK_TIMEOUT_SECONDS = 1800.0
@@ -111,9 +111,7 @@ def settings_changed_since_last_build(
 
 def spark_dbt() -> DbtCliResource:
     """dbt on the profile's `spark` target, with the project's SQL functions (ccw-dbt)."""
-    return DbtCliResource(
-        project_dir=ccw_dbt_project, dbt_executable=str(CCW_DBT_EXECUTABLE), target=SPARK
-    )
+    return ccw_dbt_resource(target=SPARK)
 
 
 def dbt_environment(warehouse: WarehouseResource) -> dict[str, str]:

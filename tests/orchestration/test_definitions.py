@@ -180,6 +180,27 @@ def test_dagster_dev_loads_the_location_without_an_activated_environment(tmp_pat
     assert result.returncode == 0, result.stderr[-2000:]
 
 
+def test_the_dbt_a_run_starts_is_the_only_dbt_process_and_opens_no_adapter(tmp_path, monkeypatch):
+    import subprocess
+
+    import dagster_dbt.core.resource
+
+    dbt = defs.resources["dbt"].model_copy()  # nothing cached from another test
+    asked = []
+    monkeypatch.setattr(
+        dagster_dbt.core.resource, "check_output", lambda *args, **kw: asked.append(args)
+    )
+    invocation = dbt.cli(["parse"], target_path=tmp_path / "target")
+    assert invocation.wait().is_successful()
+    assert asked == [] and invocation.adapter is None
+    # The version it goes by is what the executable says (dagster-dbt's own question).
+    monkeypatch.undo()
+    reported = subprocess.run(
+        [dbt.dbt_executable, "--version"], check=True, capture_output=True, text=True
+    ).stdout
+    assert f"installed: {dbt._cli_version}" in reported
+
+
 def test_the_engine_comes_from_the_environment_and_is_checked(monkeypatch):
     monkeypatch.delenv("CCW_ENGINE", raising=False)
     assert not warehouse_from_environment().on_spark  # DuckDB unless told otherwise

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import dagster as dg
 from click.testing import CliRunner
-from dagster_dbt import DbtCliResource
 
 from ccw.cli import main
 from ccw.landing.warehouse import open_warehouse
@@ -25,7 +24,7 @@ from orchestration.assets.publish import published_marts
 from orchestration.assets.raw import RAW_ASSETS
 from orchestration.checks.expectations import EXPECTATION_CHECKS
 from orchestration.checks.landing import LANDING_CHECKS
-from orchestration.dbt_project import DBT_EXECUTABLE, ccw_dbt_project
+from orchestration.dbt_project import DBT_EXECUTABLE, ccw_dbt_resource
 from orchestration.resources import WarehouseResource
 from tests.warehouse_support import land_all, query
 
@@ -68,7 +67,7 @@ def test_a_broken_contract_rule_in_a_raw_table_stops_dbt_before_it_starts(
             "warehouse": WarehouseResource(
                 landing_dir=str(landing), warehouse_path=str(warehouse), echo_dbt_log=False
             ),
-            "dbt": DbtCliResource(project_dir=ccw_dbt_project, dbt_executable=str(DBT_EXECUTABLE)),
+            "dbt": ccw_dbt_resource(DBT_EXECUTABLE),
         },
         raise_on_error=False,
     )
