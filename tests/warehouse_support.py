@@ -28,6 +28,41 @@ def query(warehouse: Path, sql: str, parameters: list | None = None) -> list[tup
         return con.execute(sql, parameters or []).fetchall()
 
 
+def differing_rows(first: Path, second: Path, table: str, limit: int = 5) -> dict[str, list]:
+    """Rows of ``table`` ("schema.name") in one warehouse and not the other, counting
+    repeats, up to ``limit`` each way; compared inside DuckDB. Doubles are rounded to
+    six places; ``built_at`` (when a row was built) differs by design and is left out."""
+    schema, name = table.split(".")
+    with duckdb.connect() as con:
+        con.execute(f"attach '{first}' as first (read_only)")
+        con.execute(f"attach '{second}' as second (read_only)")
+        columns = con.execute(
+            "select column_name, data_type from duckdb_columns() where database_name = "
+            "'first' and schema_name = ? and table_name = ? order by column_index",
+            [schema, name],
+        ).fetchall()
+        select = ", ".join(
+            f"round({column}, 6)" if data_type == "DOUBLE" else column
+            for column, data_type in columns
+            if column != "built_at"
+        )
+
+        def only_in(this: str, other: str) -> list[tuple]:
+            return con.execute(
+                f"select {select} from {this}.{table} except all "
+                f"select {select} from {other}.{table} order by all limit {limit}"
+            ).fetchall()
+
+        return {
+            label: rows
+            for label, rows in (
+                (f"only in {first}", only_in("first", "second")),
+                (f"only in {second}", only_in("second", "first")),
+            )
+            if rows
+        }
+
+
 def fingerprint(warehouse: Path) -> dict[str, list[tuple]]:
     """Everything landed, minus load times: equal fingerprints mean equal warehouses."""
     tables = {
