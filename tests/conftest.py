@@ -154,20 +154,21 @@ def sample_marts(sample_run) -> Path:
 # `--dist loadfile --no-loadscope-reorder`): the longest first, so that no worker is
 # left running one at the end while the other idles; and early on, one file that builds
 # each shared fixture, so a worker rarely waits for the other to build one. Seconds
-# from two CI runs (--durations and the tmp folders); the rest follow in collection order.
+# from a whole run on two workers (--durations, summed per file); the rest follow in
+# collection order.
 FIRST_FILES = (
-    "tests/models/test_incremental_runs.py",  # 375-400 s
-    "tests/expectations/test_suites_on_generated_data.py",  # builds sample_run: 130 s
-    "tests/landing/test_interrupted_and_overlapping_runs.py",  # 320-350 s
-    "tests/models/test_staging.py",  # builds `built`: 70 s
-    "tests/models/test_service_marts.py",  # 280-310 s
-    "tests/test_cli.py",  # 250-270 s
-    "tests/models/test_spark_parity.py",  # 240-250 s
-    "tests/bench/test_harness.py",  # 220-300 s
-    "tests/app/test_concurrency.py",  # 120 s
-    "tests/orchestration/test_expectation_checks.py",  # 70-90 s
-    "tests/models/test_patterns_in_marts.py",  # 120-175 s
-    "tests/landing/test_faults_end_to_end.py",  # two runs on `built`: 90 s
+    "tests/models/test_incremental_runs.py",  # 190 s
+    "tests/expectations/test_suites_on_generated_data.py",  # builds sample_run: 85 s
+    "tests/landing/test_interrupted_and_overlapping_runs.py",  # 170 s
+    "tests/models/test_staging.py",  # builds `built`: 35 s
+    "tests/models/test_service_marts.py",  # 150 s
+    "tests/test_cli.py",  # 120 s
+    "tests/models/test_spark_parity.py",  # 115 s
+    "tests/bench/test_harness.py",  # 90 s
+    "tests/app/test_concurrency.py",  # 70 s
+    "tests/orchestration/test_expectation_checks.py",  # 45 s
+    "tests/models/test_patterns_in_marts.py",  # 65 s
+    "tests/landing/test_faults_end_to_end.py",  # two runs on `built`: 65 s
 )
 
 
