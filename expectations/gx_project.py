@@ -3,14 +3,16 @@
 GX runs in memory (an ephemeral context): the suites are built from code on every
 run, never stored or edited as JSON. During a run, each suite's validation result is
 rendered into the static Data Docs site, ``data-docs/`` beside the warehouse (or
-``CCW_DATA_DOCS``), whose index lists the suites of that run. Tests use a context
-without a site, which writes nothing.
+``CCW_DATA_DOCS``); when the run ends, the site's index is built once and lists the
+suites of that run (GX's own action rebuilt the index after every suite, reading every
+result of the run again each time). Tests use a context without a site, which writes
+nothing.
 """
 
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,18 +47,40 @@ def latest_run_page(warehouse: Path) -> Path:
     return data_docs_dir(warehouse) / LATEST_RUN_PAGE
 
 
+# The GX context of each run in this process, newest last: a run's steps share one
+# (the main job runs its steps in one process); a process may run a few.
+_RUN_CONTEXTS: OrderedDict[tuple[str, str], AbstractDataContext] = OrderedDict()
+_KEPT_RUNS = 4
+# The pages of the latest suite each context rendered: the index is built with them.
+_LATEST_PAGES: dict[int, list] = {}
+
+
 def run_context(warehouse: Path, run_id: str) -> AbstractDataContext:
     """The run's GX context: in memory, with our Data Docs site beside the warehouse.
 
-    One per run and process (the main job runs its steps in one process), so the Data
-    Docs index lists the suites of this run. GX's own file-backed stores would keep
-    every run's results, at several times the cost per suite and a growing index.
+    One per run and process, so the Data Docs index lists the suites of this run.
+    GX's own file-backed stores would keep every run's results, at several times the
+    cost per suite and a growing index.
     """
-    return _run_context(str(data_docs_dir(warehouse).resolve()), run_id)
+    key = (str(data_docs_dir(warehouse).resolve()), run_id)
+    if key not in _RUN_CONTEXTS:
+        _RUN_CONTEXTS[key] = _new_run_context(key[0])
+        while len(_RUN_CONTEXTS) > _KEPT_RUNS:
+            _, oldest = _RUN_CONTEXTS.popitem(last=False)
+            _LATEST_PAGES.pop(id(oldest), None)
+    return _RUN_CONTEXTS[key]
 
 
-@lru_cache(maxsize=4)  # a run's steps share one; a process may run a few
-def _run_context(docs: str, run_id: str) -> AbstractDataContext:
+def finish_data_docs(warehouse: Path, run_id: str) -> None:
+    """At the end of a run: the Data Docs index, listing the suites the run validated.
+    Nothing when the run validated none (the previous run's index stays)."""
+    context = _RUN_CONTEXTS.pop((str(data_docs_dir(warehouse).resolve()), run_id), None)
+    pages = _LATEST_PAGES.pop(id(context), None) if context is not None else None
+    if pages:
+        context.build_data_docs(site_names=[DATA_DOCS_SITE], resource_identifiers=pages)
+
+
+def _new_run_context(docs: str) -> AbstractDataContext:
     context = ephemeral_context()
     context.add_data_docs_site(
         site_name=DATA_DOCS_SITE,
@@ -101,10 +125,13 @@ def validate(
     run_name: str | None = None,
     data_docs: bool = False,
 ) -> list[ExpectationOutcome]:
-    """Validate ``frame`` against ``suite``; with ``data_docs``, update the site too."""
+    """Validate ``frame`` against ``suite``; with ``data_docs``, render its pages in the
+    site (the index waits for the end of the run: :func:`finish_data_docs`)."""
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+    )
 
     batch_definition = _batch_definition(context, suite.name)
     gx_suite = context.suites.add_or_update(
@@ -117,23 +144,24 @@ def validate(
     definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
     )
-    actions = (
-        [UpdateDataDocsAction(name="update_data_docs", site_names=[DATA_DOCS_SITE])]
-        if data_docs
-        else []
-    )
     checkpoint = context.checkpoints.add_or_update(
         gx.Checkpoint(
             name=suite.name,
             validation_definitions=[definition],
-            actions=actions,
+            actions=[],
             result_format=RESULT_FORMAT,
         )
     )
     result = checkpoint.run(
         batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name)
     )
-    (validation,) = result.run_results.values()
+    ((identifier, validation),) = result.run_results.items()
+    if data_docs:
+        pages = [identifier, ExpectationSuiteIdentifier(name=suite.name)]
+        context.build_data_docs(
+            site_names=[DATA_DOCS_SITE], resource_identifiers=pages, build_index=False
+        )
+        _LATEST_PAGES[id(context)] = pages
     return outcomes_from(validation.results, frame, suite.locate_by)
 
 

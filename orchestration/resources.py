@@ -11,6 +11,7 @@ A settings file that cannot be used stops the run before its first step.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,20 +73,32 @@ class WarehouseResource(dg.ConfigurableResource):
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[WarehouseResource]:
         """Hold the warehouse's run lock for the whole run (every step of it): a second
-        run, from `ccw run`, the schedule or the sensor, waits for this one to end."""
+        run, from `ccw run`, the schedule or the sensor, waits for this one to end.
+        When the run ends, however it ends, the index of its Data Docs is built."""
         # A bad settings file stops the run here, before anything is loaded.
         self._run_settings = self.settings()
         with run_lock(self.warehouse):
             if self.verify_on_start and self.warehouse.exists():  # damaged: stop at once
                 with open_warehouse(self.warehouse, verify=True):
                     pass
-            yield self
+            try:
+                yield self
+            finally:
+                _finish_data_docs(self.warehouse, context.run_id)
 
     @property
     def on_spark(self) -> bool:
         if self.engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {self.engine!r}")
         return self.engine == SPARK
+
+
+def _finish_data_docs(warehouse: Path, run_id: str | None) -> None:
+    """The run's Data Docs index, when its checks validated a suite in this process
+    (expectations/gx_project.py); without importing GX when none ran."""
+    gx_project = sys.modules.get("expectations.gx_project")
+    if gx_project is not None and run_id is not None:
+        gx_project.finish_data_docs(warehouse, run_id)
 
 
 def warehouse_from_environment(settings: Settings | None = None) -> WarehouseResource:

@@ -7,6 +7,8 @@ waves in it.
 
 from __future__ import annotations
 
+import re
+
 from ccw.vendors import VENDOR_TABLES
 from expectations import SUITES
 from expectations.gx_project import data_docs_index, latest_run_page
@@ -24,6 +26,9 @@ def test_every_suite_passes_in_the_main_job_on_the_sample(sample_run):
     # a Data Docs page per suite that validated rows: the sample has no platform records
     platforms = {table.name for table in VENDOR_TABLES}
     assert pages == {suite.name for suite in SUITES if suite.asset[1] not in platforms}
+    # The index, built once at the end of the run, links every page of the run.
+    linked = re.findall(r"'_table_row_link_path': 'validations/([^/']+)/", index.read_text())
+    assert set(linked) == pages
     page = latest_run_page(warehouse).read_text()
     assert f"Data quality of run {outcome.run_id}" in page
     assert page.count('<tr class="passed">') == len(SUITES)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -114,6 +115,10 @@ def test_an_implausible_mart_is_not_published_and_the_run_says_why(built, landin
     assert f"Data quality of this run: {folder / 'data-docs' / 'latest-run.html'}" in output
     page = (folder / "data-docs" / "latest-run.html").read_text()
     assert '<tr class="failed"><td><a href="validations/mart_fct_cost_loyalty/' in page
+    # The Data Docs index, built when the run ended, lists this run's failed suite too.
+    run = re.search(r"Run (\w{8}) finished", result.output).group(1)
+    index = (folder / "data-docs" / "index.html").read_text()
+    assert f"'_table_row_link_path': 'validations/mart_fct_cost_loyalty/{run}" in index
     assert query(snapshot, "select run_id, published_at from main.refresh") == before
     cost = query(snapshot, "select max(cost_per_contact) from marts.fct_cost_loyalty")[0][0]
     assert cost < 150  # readers still see the last good numbers
