@@ -6,13 +6,14 @@ import shutil
 import subprocess
 import sys
 
+import duckdb
 from click.testing import CliRunner
 
 from ccw.cli import main
 from ccw.contract import TABLES
 from ccw.landing.loader import land_table
 from ccw.vendors import LANDED_TABLES, LEG_TABLES
-from tests.warehouse_support import copy_warehouse, query
+from tests.warehouse_support import copy_warehouse, differing_rows, query
 
 
 def test_generate_help_explains_every_option():
@@ -49,14 +50,18 @@ def test_generate_writes_the_four_sources_and_refuses_to_mix_runs(tmp_path):
     assert not list(tmp_path.glob("*/*_2026-03-03.*")), "an older run's days are removed"
 
 
-def test_ccw_run_again_loads_nothing(built, landing, tmp_path):
+def test_ccw_run_again_loads_nothing_and_refills_an_emptied_fact(built, landing, tmp_path):
     # `built` is the main job's run on these same files (tests/conftest.py).
     warehouse = copy_warehouse(built, tmp_path / "warehouse")
+    with duckdb.connect(str(warehouse)) as con:  # lost by hand, or by an older version
+        con.execute("delete from marts.fct_daily_service")
     again = CliRunner().invoke(
         main, ["run", "--landing", str(landing), "--warehouse", str(warehouse)]
     )
     assert again.exit_code == 0, again.output
     assert "Nothing new to load" in again.output
+    # Nothing new came in, and the emptied fact is whole again all the same.
+    assert not differing_rows(warehouse, built, "marts.fct_daily_service")
 
 
 def test_ccw_run_fails_and_says_why_for_a_rejected_file_and_a_quarantined_row(landing, warehouse):

@@ -41,9 +41,9 @@ def test_app_queries_run_while_the_pipeline_writes_and_publishes(built, pristine
             for function, arguments in page_calls:
                 function(snapshot, *arguments)
         page_loads += 1
-        # Every page again each half second, all through the run: readers and the writer
+        # Every page again each second, all through the run: readers and the writer
         # overlap throughout without the reader taking a core the run needs.
-        time.sleep(0.5)
+        time.sleep(1.0)
     output = run.stdout.read()
     assert run.returncode == 0, output
     assert "Published the marts" in output
