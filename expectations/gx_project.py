@@ -76,7 +76,7 @@ def finish_data_docs(warehouse: Path, run_id: str) -> None:
     Nothing when the run validated none (the previous run's index stays)."""
     context = _RUN_CONTEXTS.pop((str(data_docs_dir(warehouse).resolve()), run_id), None)
     pages = _LATEST_PAGES.pop(id(context), None) if context is not None else None
-    if pages:
+    if pages:  # GX builds the index with some pages: the latest suite's, written again
         context.build_data_docs(site_names=[DATA_DOCS_SITE], resource_identifiers=pages)
 
 
