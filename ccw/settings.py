@@ -58,6 +58,12 @@ OTHER_DEFAULTS: dict[str, Any] = {
     "clock_skew_tolerance_seconds": 5,
     "max_duration_seconds": 43_200,
     "max_days_after_file_date": 2,
+    # The app and the weekly report: a rate counted over fewer than this many calls
+    # (or responses, intervals, agent-months) is greyed and never called good or bad.
+    "min_sample_size": 30,
+    # How many standard errors a change must span before it is called a change
+    # (2.58: about one false alarm in 100 comparisons of equal periods).
+    "significant_change_z": 2.58,
 }
 
 
@@ -176,6 +182,30 @@ def _hours(value: Any) -> OpenHours | None:
     return OpenHours(opens, closes)
 
 
+QUEUE_TARGETS = {
+    "service_level": _number(0, 1, True),
+    "abandon_rate": _number(0, 1, True),
+    "asa_seconds": _number(0, None, True),
+}
+
+
+def _queue_targets(value: Any) -> dict[str, dict[str, float]]:
+    """``{queue or all_queues: {service_level, abandon_rate, asa_seconds}}``; all_queues
+    has no service_level (that is ``sl_target``), and what it leaves out keeps the
+    default's."""
+    if not isinstance(value, dict):
+        raise ValueError
+    for queue, targets in value.items():
+        if not isinstance(queue, str) or not isinstance(targets, dict) or not targets:
+            raise ValueError
+        for name, target in targets.items():
+            if name not in QUEUE_TARGETS or (queue == ALL_QUEUES and name == "service_level"):
+                raise ValueError
+            QUEUE_TARGETS[name](target)
+    every_queue = {**dbt_defaults()["queue_targets"][ALL_QUEUES], **value.get(ALL_QUEUES, {})}
+    return {**value, ALL_QUEUES: every_queue}
+
+
 def _opening_hours(value: Any) -> dict[str, dict[str, str]]:
     """``learned``, or ``{queue or all_queues: {weekday or every_day: "HH:MM-HH:MM" or
     closed}}``."""
@@ -205,6 +235,13 @@ _SPECS = (
         True,
     ),
     Setting("sl_target", "a number between 0 and 1, e.g. 0.8", _number(0, 1, True), True),
+    Setting(
+        "queue_targets",
+        "queue names (or all_queues), each with service_level and abandon_rate (between 0 "
+        "and 1) and asa_seconds (above 0); all_queues' service level is sl_target",
+        _queue_targets,
+        True,
+    ),
     Setting(
         "patience_estimator",
         "mean_abandon_wait or time_at_risk",
@@ -236,6 +273,8 @@ _SPECS = (
     Setting("clock_skew_tolerance_seconds", "a whole number of seconds, 0 or more", _whole(0)),
     Setting("max_duration_seconds", "a whole number of seconds, 1 or more", _whole(1)),
     Setting("max_days_after_file_date", "a whole number of days, 0 or more", _whole(0)),
+    Setting("min_sample_size", "a whole number, 1 or more", _whole(1)),
+    Setting("significant_change_z", "a number above 0, e.g. 2.58", _number(0, None, True)),
 )
 SETTINGS: dict[str, Setting] = {spec.name: spec for spec in _SPECS}
 

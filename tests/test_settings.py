@@ -54,6 +54,11 @@ def _write(tmp_path: Path, content: dict | str) -> Path:
         ({"opening_hours": {"billing": {"fridays": "07:00-14:00"}}}, ["opening_hours must be"]),
         ({"opening_hours": {"billing": {"friday": "14:00-07:00"}}}, ["opening_hours must be"]),
         ({"sources": ["crm", "survey"]}, ["sources must be a list", "includes telephony"]),
+        ({"queue_targets": {"all_queues": {"service_level": 0.9}}},
+         ["queue_targets must be", "all_queues' service level is sl_target"]),
+        ({"queue_targets": {"billing": {"asa": 20}}}, ["queue_targets must be"]),
+        ({"queue_targets": {"billing": {"abandon_rate": 5}}}, ["queue_targets must be"]),
+        ({"min_sample_size": 0}, ["min_sample_size must be a whole number, 1 or more"]),
         ("sl_target: [0.8", ["is not valid YAML"]),
         ("- sl_target", ["must hold `name: value` lines"]),
     ],
@@ -76,6 +81,17 @@ def test_file_then_overrides_win_over_defaults_and_say_where_they_come_from(tmp_
     assert '"sl_threshold_seconds": 15' in settings.dbt_vars_argument()
     with pytest.raises(SettingsError, match="NAME=VALUE"):
         parse_overrides(["sl_threshold_seconds"])
+
+
+def test_a_queue_target_keeps_the_targets_the_file_leaves_out(tmp_path):
+    """A file that sets one queue's ASA keeps every queue's default abandon target:
+    dbt gets the whole table (macros/queue_targets.sql resolves it per queue)."""
+    settings = load_settings(_write(tmp_path, {"queue_targets": {"billing": {"asa_seconds": 20}}}))
+    assert settings["queue_targets"] == {
+        "billing": {"asa_seconds": 20},
+        "all_queues": dbt_defaults()["queue_targets"]["all_queues"],
+    }
+    assert '"billing": {"asa_seconds": 20}' in settings.dbt_vars_argument()
 
 
 def test_the_settings_file_comes_from_ccw_config_or_the_working_folder(tmp_path, monkeypatch):

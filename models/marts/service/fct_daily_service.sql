@@ -102,7 +102,8 @@ final as (
         measured.service_level_ignored,
         measured.service_level_positive,
         measured.service_level,
-        measured.service_level >= {{ var('sl_target') }} as meets_target,
+        measured.service_level
+        >= {{ queue_target('measured.queue_name', 'service_level') }} as meets_target,
         measured.worst_interval_service_level,
         measured.abandon_rate,
         measured.asa_seconds,

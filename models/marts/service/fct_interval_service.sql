@@ -103,14 +103,14 @@ sized as (
             coalesce(measured.aht_seconds, queue_days.day_aht_seconds),
             {{ interval_seconds }},
             {{ var('sl_threshold_seconds') }},
-            {{ var('sl_target') }}
+            {{ queue_target('measured.queue_name', 'service_level') }}
         ) as required_agents_erlang_c,
         ccw_required_agents_erlang_a(
             measured.offered_legs,
             coalesce(measured.aht_seconds, queue_days.day_aht_seconds),
             {{ interval_seconds }},
             {{ var('sl_threshold_seconds') }},
-            {{ var('sl_target') }},
+            {{ queue_target('measured.queue_name', 'service_level') }},
             queue_days.patience_seconds,
             '{{ var("sl_abandon_treatment") }}'
         ) as required_agents_erlang_a
@@ -140,7 +140,7 @@ final as (
         service_level_ignored,
         service_level_positive,
         service_level,
-        service_level >= {{ var('sl_target') }} as meets_target,
+        service_level >= {{ queue_target('queue_name', 'service_level') }} as meets_target,
         abandon_rate,
         asa_seconds,
         cast(wait_p50_seconds as double) as wait_p50_seconds,
