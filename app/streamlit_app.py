@@ -9,7 +9,10 @@ st.set_page_config(
 )
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page(
+        "pages/scorecard.py", title="Queue scorecard", icon=":material/table_chart:", default=True
+    ),
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:"),
     st.Page("pages/cost_vs_loyalty.py", title="Cost vs loyalty", icon=":material/scatter_plot:"),
     st.Page("pages/service.py", title="Service by interval", icon=":material/schedule:"),
     st.Page("pages/journey.py", title="Customer journey", icon=":material/route:"),

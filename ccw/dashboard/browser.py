@@ -27,7 +27,8 @@ CHROMIUM_ARGS = [
 ]
 # url path: (title, a selector every good render of the page shows)
 PAGES = {
-    "": ("Overview", '[data-testid="stMetric"]'),
+    "": ("Queue scorecard", ".ccw-scorecard"),
+    "overview": ("Overview", '[data-testid="stMetric"]'),
     "cost_vs_loyalty": ("Cost vs loyalty", ".vega-embed"),
     "service": ("Service by interval", ".vega-embed"),
     "journey": ("Customer journey", ".vega-embed"),
@@ -82,9 +83,12 @@ class PageVisit:
     screenshot: Path
 
 
-def visit_pages(base: str, out: Path, query: str = "", height: int = 900) -> list[PageVisit]:
-    """Visit every page; the viewport is `height` pixels tall (Streamlit scrolls inside
-    its own container, so a taller viewport is what shows more of a page)."""
+def visit_pages(
+    base: str, out: Path, query: str = "", height: int = 900, paths: tuple[str, ...] | None = None
+) -> list[PageVisit]:
+    """Visit every page (or those of ``paths``); the viewport is `height` pixels tall
+    (Streamlit scrolls inside its own container, so a taller viewport is what shows
+    more of a page)."""
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -100,6 +104,8 @@ def visit_pages(base: str, out: Path, query: str = "", height: int = 900) -> lis
             ),
         )
         for path, (_title, key_selector) in PAGES.items():
+            if paths is not None and path not in paths:
+                continue
             console_errors.clear()
             page.goto(f"{base}/{path}{query}", wait_until="networkidle")
             page.wait_for_selector("h1", timeout=60_000)
@@ -107,7 +113,7 @@ def visit_pages(base: str, out: Path, query: str = "", height: int = 900) -> lis
             _wait_until_idle(page)
             exceptions = page.locator('[data-testid="stException"]').all_inner_texts()
             has_key = page.locator(key_selector).count() > 0
-            shot = out / f"{path or 'overview'}.png"
+            shot = out / f"{path or 'scorecard'}.png"
             page.screenshot(path=str(shot), full_page=True)
             visits.append(
                 PageVisit(

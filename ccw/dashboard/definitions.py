@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ccw.dashboard.snapshot import Snapshot
+from ccw.settings import defaults
 
 
 def parameters(snapshot: Snapshot | None = None) -> dict[str, object]:
@@ -35,7 +36,9 @@ def _build_settings(path: Path, _version: str) -> dict[str, object]:
 
 
 def parameter(name: str, snapshot: Snapshot | None = None):
-    return parameters(snapshot)[name]
+    """A setting of the published build; its default for a build older than the setting."""
+    values = parameters(snapshot)
+    return values[name] if name in values else defaults()[name]
 
 
 def settings_named(text: str, snapshot: Snapshot | None = None, quote: str = "") -> str:

@@ -1,7 +1,8 @@
 """The filters every page shares, and the SQL they add (bound parameters only).
 
-A page's filters live in its URL (`?start=2026-04-01&queue=billing&queue=sales`), so
-a view can be shared by copying the address.
+A page's filters live in its URL (`?start=2026-04-01&queue=billing&queue=sales`, or
+`?period=last_week` for a period that moves with the data), so a view can be shared by
+copying the address.
 """
 
 from __future__ import annotations
@@ -10,6 +11,36 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 DIMENSIONS = ("queue", "segment", "site", "team")
+CUSTOM = "custom"
+# The date presets, counted back from the latest day in the published data (a nightly
+# run's latest day is yesterday): name → label.
+PERIODS = {
+    "latest_day": "Latest day",
+    "day_before": "Day before",
+    "this_week": "This week",
+    "last_week": "Last full week",
+    "last_month": "Last full month",
+    "last_28_days": "Last 28 days",
+    CUSTOM: "Custom dates",
+}
+
+
+def period_dates(period: str, first_day: date, last_day: date) -> tuple[date, date]:
+    """The first and last day of a preset; weeks run Monday to Sunday."""
+    monday = last_day - timedelta(days=last_day.weekday())
+    full_week_end = last_day if last_day.weekday() == 6 else monday - timedelta(days=1)
+    month_end = (
+        last_day if (last_day + timedelta(1)).day == 1 else last_day.replace(day=1) - timedelta(1)
+    )
+    start, end = {
+        "latest_day": (last_day, last_day),
+        "day_before": (last_day - timedelta(1), last_day - timedelta(1)),
+        "this_week": (monday, last_day),
+        "last_week": (full_week_end - timedelta(6), full_week_end),
+        "last_month": (month_end.replace(day=1), month_end),
+        "last_28_days": (last_day - timedelta(27), last_day),
+    }[period]
+    return max(start, first_day), max(end, first_day)
 
 
 @dataclass(frozen=True)
@@ -20,22 +51,72 @@ class Filters:
     segment: tuple[str, ...] = field(default=())
     site: tuple[str, ...] = field(default=())
     team: tuple[str, ...] = field(default=())
+    period: str = CUSTOM
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
-    def previous_period(self) -> Filters:
-        """The same number of days just before this period."""
+    @property
+    def is_partial_week(self) -> bool:
+        """This week, before its Sunday is in the data."""
+        return self.period == "this_week" and self.end.weekday() != 6
+
+    def shifted(self, days: int) -> Filters:
+        """The same days, ``days`` earlier."""
         return replace(
-            self, start=self.start - timedelta(days=self.days), end=self.start - timedelta(1)
+            self, start=self.start - timedelta(days), end=self.end - timedelta(days), period=CUSTOM
         )
 
+    def previous_period(self) -> Filters:
+        """The period just before: the month before a month, the same weekdays of the
+        week before a week that has not ended, else the same number of days."""
+        if self.period == "last_month":
+            end = self.start - timedelta(1)
+            return replace(self, start=end.replace(day=1), end=end, period=CUSTOM)
+        if self.period == "this_week":
+            return self.shifted(7)
+        return self.shifted(self.days)
+
+    def previous_label(self) -> str:
+        return {
+            "latest_day": "the day before",
+            "day_before": "the day before",
+            "this_week": "the same days a week before",
+            "last_week": "the week before",
+            "last_month": "the month before",
+            "last_28_days": "the 28 days before",
+        }.get(self.period, f"the {self.days} days before" if self.days > 1 else "the day before")
+
+    def comparisons(self, first_day: date) -> list[tuple[str, Filters]]:
+        """What a period is compared with, of what the data holds: the period before,
+        and the same weekdays 52 weeks earlier when the data reaches back that far,
+        else, for a period shorter than four weeks, the same weekdays 4 weeks
+        earlier."""
+        previous = self.previous_period()
+        compared = [(self.previous_label(), previous)] if previous.start >= first_day else []
+        year = self.shifted(364)
+        month = self.shifted(28)
+        if year.start >= first_day:
+            compared.append(("52 weeks earlier", year))
+        elif (
+            self.days < 28
+            and month.start >= first_day
+            and (month.start, month.end)
+            != (
+                previous.start,
+                previous.end,
+            )
+        ):
+            compared.append(("4 weeks earlier", month))
+        return compared
+
     def to_query_params(self) -> dict[str, str | list[str]]:
-        params: dict[str, str | list[str]] = {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-        }
+        params: dict[str, str | list[str]] = (
+            {"period": self.period}
+            if self.period != CUSTOM
+            else {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        )
         for dimension in DIMENSIONS:
             if getattr(self, dimension):
                 params[dimension] = list(getattr(self, dimension))
@@ -52,11 +133,18 @@ class Filters:
             except (TypeError, ValueError):
                 return default
 
-        start = day("start", max(first_day, last_day - timedelta(days=27)))
-        end = day("end", last_day)
         values = {
             dimension: tuple(sorted(set(_all(params, dimension)))) for dimension in DIMENSIONS
         }
+        period = params.get("period") or CUSTOM
+        if period in PERIODS and period != CUSTOM:
+            start, end = period_dates(period, first_day, last_day)
+            return cls(start=start, end=end, period=period, **values)
+        if "start" not in params and "end" not in params:
+            start, end = period_dates("last_28_days", first_day, last_day)
+            return cls(start=start, end=end, period="last_28_days", **values)
+        start = day("start", max(first_day, last_day - timedelta(days=27)))
+        end = day("end", last_day)
         return cls(start=min(start, end), end=max(start, end), **values)
 
 

@@ -535,11 +535,15 @@ def engagement_and_exits(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     )
 
 
-def page_queries(filters: Filters) -> dict[str, list[tuple]]:
+def page_queries(filters: Filters, first_day: date) -> dict[str, list[tuple]]:
     """The queries each page runs on load, as (function, arguments): what the app
-    benchmark times (bench/app_child.py)."""
+    benchmark times (bench/app_child.py). ``first_day``: the data's first day."""
     previous = filters.previous_period()
     return {
+        "Queue scorecard": [
+            (queue_scorecard, (filters,)),
+            *((queue_scorecard, (earlier,)) for _, earlier in filters.comparisons(first_day)),
+        ],
         "Overview": [
             (customer_measures, (filters,)),
             (customer_measures, (previous,)),
@@ -571,3 +575,165 @@ def page_queries(filters: Filters) -> dict[str, list[tuple]]:
             (journey_summary, (filters,)),
         ],
     }
+
+
+# The queue scorecard: every queue and all of them together ("all_queues").
+ALL_QUEUES = "all_queues"
+SERVICE_COUNTS = (
+    "offered_legs", "answered_legs", "abandoned_legs", "service_level_met_legs",
+    "service_level_base_legs", "answered_wait_seconds", "handled_legs", "handle_seconds",
+    "busy_agent_seconds", "productive_agent_seconds",
+)  # fmt: skip
+SERVICE_RATES = ("service_level", "abandon_rate", "asa_seconds", "aht_seconds", "occupancy")
+TARGET_COUNTS = ("intervals_meeting_target", "staffed_intervals_with_service_level")
+
+
+def _queues_metric_where(filters: Filters, entity: str) -> tuple[str, ...]:
+    """The period and the queue filter (the service side has no segment, site or team)."""
+    return _present(_period(filters), one_of(entity, "queue_name", filters.queue))
+
+
+def _by_queue_and_all(
+    snapshot: Snapshot, metrics: tuple[str, ...], where: tuple[str, ...], group_by: str
+) -> pd.DataFrame:
+    """The catalogue's metrics per queue, and over all of them as key "all_queues"."""
+    per_queue = _metrics(snapshot, metrics, where, group_by)
+    per_queue = per_queue[per_queue["key"].notna()]
+    pooled = _metrics(snapshot, metrics, where).assign(key=ALL_QUEUES)
+    return pd.concat([pooled, per_queue], ignore_index=True).set_index("key")
+
+
+def queue_scorecard(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """Per queue (first queue, for the customer figures) and over all queues: the
+    service, staffing, cost and loyalty figures of the scorecard with the counts each
+    rate divides, the queue's targets, and the sums of squares its noise needs
+    (ccw/noise.py). Service figures follow the queue filter only; the customer
+    figures (cost, FCR, CSAT) every filter."""
+    service = _by_queue_and_all(
+        snapshot, SERVICE_COUNTS + SERVICE_RATES,
+        _queues_metric_where(filters, "queue_interval"), "queue_interval__queue_name",
+    )  # fmt: skip
+    targets_met = _by_queue_and_all(
+        snapshot, TARGET_COUNTS, _queues_metric_where(filters, "queue_day"),
+        "queue_day__queue_name",
+    )  # fmt: skip
+    customers = _metrics(
+        snapshot,
+        CUSTOMER_COUNTS + CUSTOMER_COSTS + CUSTOMER_RATES,
+        calls_metric_where(filters),
+        CUSTOMER_BREAKDOWNS["queue"],
+    )
+    customers = pd.concat(
+        [
+            pd.DataFrame([customer_measures(snapshot, filters)]).assign(key=ALL_QUEUES),
+            customers[customers["key"].notna()],
+        ],
+        ignore_index=True,
+    ).set_index("key")
+    extra = _scorecard_extras(snapshot, filters).set_index("key")
+    frame = service.join(targets_met, how="outer").join(extra, how="left")
+    frame = frame.join(customers, how="left", rsuffix="_calls")
+    frame = _whole_counts(
+        frame.reset_index(), SERVICE_COUNTS + TARGET_COUNTS + CUSTOMER_COUNTS, CUSTOMER_COSTS
+    )
+    order = [ALL_QUEUES, *sorted(key for key in frame["key"] if key != ALL_QUEUES)]
+    return frame.set_index("key").loc[order].reset_index()
+
+
+def _scorecard_extras(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """What the scorecard shows beside the catalogue's rates (a period's wait p90, the
+    intervals below target and by how much, agent-hours staffed and required, the
+    targets) and the sums of squares of waits, handle times and costs."""
+    legs = (
+        Where()
+        .add("queued_local_date between ? and ?", filters.start, filters.end)
+        .any_of("queue_name", filters.queue)
+    )
+    intervals = (
+        Where()
+        .add("intervals.interval_local_date between ? and ?", filters.start, filters.end)
+        .any_of("intervals.queue_name", filters.queue)
+    )
+    days = (
+        Where()
+        .add("service_date between ? and ?", filters.start, filters.end)
+        .any_of("queue_name", filters.queue)
+    )
+    calls = calls_where(filters)
+    key = f"case when grouping(queue_name) = 1 then '{ALL_QUEUES}' else queue_name end"
+    return snapshot.query(
+        f"""
+        with legs as (
+            select
+                {key} as key,
+                quantile_cont(wait_seconds, 0.9) filter (where is_offered) as wait_p90_seconds,
+                sum(wait_seconds::double * wait_seconds) filter (where is_answered)
+                    as answered_wait_squared,
+                sum(handle_seconds::double * handle_seconds) filter (where is_answered)
+                    as handle_squared
+            from marts.fct_call_legs
+            where {legs.sql}
+            group by grouping sets ((queue_name), ())
+        ),
+        below_target as (
+            select
+                {key} as key,
+                avg(targets.service_level_target - intervals.service_level) filter (
+                    where intervals.is_staffed and not intervals.meets_target
+                ) as below_target_gap
+            from marts.fct_interval_service as intervals
+            inner join marts.dim_queue_targets as targets using (queue_name)
+            where {intervals.sql}
+            group by grouping sets ((queue_name), ())
+        ),
+        agent_hours as (
+            select
+                {key} as key,
+                sum(staffed_agent_hours) as staffed_agent_hours,
+                sum(required_agent_hours_erlang_c) as required_agent_hours
+            from marts.fct_daily_service
+            where {days.sql}
+            group by grouping sets ((queue_name), ())
+        ),
+        costs as (
+            select
+                case when grouping(calls.first_queue_name) = 1 then '{ALL_QUEUES}'
+                    else calls.first_queue_name end as key,
+                sum(calls.call_cost * calls.call_cost) as cost_squared,
+                sum(calls.call_cost) filter (where calls.is_answered) as answered_cost,
+                sum(calls.call_cost * calls.call_cost) filter (
+                    where calls.is_resolved is not null
+                ) as observed_cost_squared,
+                sum(calls.call_cost) filter (where calls.is_resolved) as resolved_cost
+            from marts.fct_calls as calls
+            where {calls.sql}
+            group by grouping sets ((calls.first_queue_name), ())
+        ),
+        targets as (
+            select queue_name as key, service_level_target, abandon_rate_target,
+                asa_target_seconds
+            from marts.dim_queue_targets
+            union all
+            -- All queues together: the center's targets.
+            select
+                '{ALL_QUEUES}',
+                cast(sl_target as double),
+                cast(json_extract(queue_targets, '$.all_queues.abandon_rate') as double),
+                cast(json_extract(queue_targets, '$.all_queues.asa_seconds') as double)
+            from (
+                select
+                    max(setting_value) filter (where setting_name = 'sl_target') as sl_target,
+                    max(setting_value) filter (where setting_name = 'queue_targets')
+                        as queue_targets
+                from marts.build_settings
+            )
+        )
+        select *
+        from legs
+        left join below_target using (key)
+        left join agent_hours using (key)
+        left join costs using (key)
+        left join targets using (key)
+        """,
+        legs.parameters + intervals.parameters + days.parameters + calls.parameters,
+    )

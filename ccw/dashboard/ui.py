@@ -15,7 +15,7 @@ import streamlit as st
 from ccw.coverage import page_notice
 from ccw.dashboard import queries
 from ccw.dashboard.definitions import hover
-from ccw.dashboard.filters import Filters
+from ccw.dashboard.filters import CUSTOM, PERIODS, Filters, period_dates
 from ccw.dashboard.snapshot import Snapshot, SnapshotMissingError, SnapshotUnreadableError
 
 FILTER_STATE = "ccw_filters"
@@ -79,19 +79,25 @@ def start_page(title: str, purpose: str, marts: tuple[str, ...] = ()) -> Filters
     if notice:
         st.info(notice)
     filters = sidebar_filters(span)
+    partial = " (the week so far: not a full week)" if filters.is_partial_week else ""
     st.caption(
         f"Data from {span.first_day:%d %b %Y} to {span.last_day:%d %b %Y}, published "
-        f"{refresh:%d %b %Y %H:%M} UTC. Showing {filters.start:%d %b} to "
-        f"{filters.end:%d %b %Y}."
+        f"{refresh:%d %b %Y %H:%M} UTC. Showing {_days(filters)}{partial}."
     )
     return filters
+
+
+def _days(filters: Filters) -> str:
+    if filters.start == filters.end:
+        return f"{filters.start:%a %d %b %Y}"
+    return f"{filters.start:%a %d %b} to {filters.end:%a %d %b %Y}"
 
 
 def sidebar_filters(span: queries.DataRange) -> Filters:
     """Filters from the URL, else from this session, else the last 28 days; written
     back to the URL so the address shares the view."""
     params = st.query_params
-    if any(key in params for key in ("start", "end", "queue", "segment", "site", "team")):
+    if any(key in params for key in ("period", "start", "end", "queue", "segment", "site", "team")):
         current = Filters.from_query_params(params, span.first_day, span.last_day)
     elif FILTER_STATE in st.session_state:
         current = st.session_state[FILTER_STATE]
@@ -100,14 +106,25 @@ def sidebar_filters(span: queries.DataRange) -> Filters:
     values = load(queries.dimension_values)
     with st.sidebar:
         st.header("Filters")
-        chosen = st.date_input(
-            "Dates",
-            value=(current.start, current.end),
-            min_value=span.first_day,
-            max_value=span.last_day,
-            key="filter_dates",
+        period = st.selectbox(
+            "Period",
+            list(PERIODS),
+            index=list(PERIODS).index(current.period),
+            format_func=PERIODS.get,
+            key="filter_period",
+            help=f"Counted back from the latest day in the data, {span.last_day:%a %d %b %Y}.",
         )
-        start, end = _date_pair(chosen, current)
+        if period == CUSTOM:
+            chosen = st.date_input(
+                "Dates",
+                value=(current.start, current.end),
+                min_value=span.first_day,
+                max_value=span.last_day,
+                key="filter_dates",
+            )
+            start, end = _date_pair(chosen, current)
+        else:
+            start, end = period_dates(period, span.first_day, span.last_day)
         selections = {
             dimension: st.multiselect(
                 label,
@@ -125,7 +142,10 @@ def sidebar_filters(span: queries.DataRange) -> Filters:
         }
         st.caption("The address bar keeps these filters: copy it to share this view.")
     filters = Filters(
-        start=start, end=end, **{key: tuple(sorted(value)) for key, value in selections.items()}
+        start=start,
+        end=end,
+        period=period,
+        **{key: tuple(sorted(value)) for key, value in selections.items()},
     )
     st.session_state[FILTER_STATE] = filters
     st.query_params.from_dict(filters.to_query_params())

@@ -14,6 +14,7 @@ from tests.warehouse_support import query
 
 APP = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
 PAGES = {
+    "pages/scorecard.py": "Queue scorecard",
     "pages/overview.py": "Overview",
     "pages/cost_vs_loyalty.py": "Cost vs loyalty",
     "pages/service.py": "Service by interval",
@@ -26,7 +27,7 @@ PAGES = {
 def open_page(page: str) -> AppTest:
     app = AppTest.from_file(str(APP), default_timeout=120)
     app.run()
-    if page != "pages/overview.py":
+    if page != "pages/scorecard.py":
         app.switch_page(page).run()
     return app
 
@@ -69,6 +70,7 @@ def test_a_shared_address_restores_the_filters(snapshot_path):
     app.query_params["start"] = "2026-03-03"
     app.query_params["end"] = "2026-03-05"
     app.run()
+    app.switch_page("pages/overview.py").run()
     assert not app.exception
     filters = app.session_state["ccw_filters"]
     assert (filters.queue, str(filters.start), str(filters.end)) == (
@@ -163,7 +165,7 @@ def test_no_page_raises_for_any_period_or_a_filter_without_data(snapshot_path, p
         for name, value in params.items():
             app.query_params[name] = value
         app.run()
-        if page != "pages/overview.py":
+        if page != "pages/scorecard.py":
             app.switch_page(page).run()
         assert not app.exception, (view, app.exception)
         assert not app.error, (view, [error.value for error in app.error])
