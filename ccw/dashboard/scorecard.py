@@ -28,6 +28,12 @@ def _points(change: float) -> str:
     return f"{100 * change:+.1f} pts"
 
 
+def _signed(change: float, unit: str) -> str:
+    """A whole-number change with its sign; one that rounds to nothing is ±0."""
+    rounded = round(change)
+    return f"±0 {unit}" if rounded == 0 else f"{rounded:+,d} {unit}"
+
+
 def _seconds(value: float) -> str:
     return f"{value:,.0f} s"
 
@@ -113,12 +119,12 @@ LINES = (
          lambda row: Moments.share(row["abandoned_legs"], row["offered_legs"]),
          "abandon_rate_target"),
     Line("asa", "ASA", "asa_seconds", _column("asa_seconds"), _seconds,
-         lambda change, _: f"{change:+,.0f} s", "answered_legs", "legs answered", DOWN,
+         lambda change, _: _signed(change, "s"), "answered_legs", "legs answered", DOWN,
          lambda row: Moments.mean(row["answered_wait_squared"], row["answered_legs"],
                                   row["answered_wait_seconds"]),
          "asa_target_seconds"),
     Line("wait_p90", "Wait, 90th percentile", "wait_percentiles", _column("wait_p90_seconds"),
-         _seconds, lambda change, _: f"{change:+,.0f} s", "offered_legs", "legs offered", DOWN),
+         _seconds, lambda change, _: _signed(change, "s"), "offered_legs", "legs offered", DOWN),
     Line("service_level", "Service level", "service_level", _column("service_level"), _pct,
          lambda change, _: _points(change), "service_level_base_legs", "legs measured", UP,
          lambda row: Moments.share(row["service_level_met_legs"],
@@ -132,13 +138,13 @@ LINES = (
              row["staffed_intervals_with_service_level"]),
          detail=_below_detail),
     Line("aht", "AHT (min:s)", "aht_seconds", _column("aht_seconds"), _minutes,
-         lambda change, _: f"{change:+,.0f} s", "handled_legs", "legs handled", None,
+         lambda change, _: _signed(change, "s"), "handled_legs", "legs handled", None,
          lambda row: Moments.mean(row["handle_squared"], row["handled_legs"],
                                   row["handle_seconds"])),
     Line("occupancy", "Occupancy", "occupancy", _column("occupancy"), _pct,
          lambda change, _: _points(change)),
     Line("agent_hours", "Agent-hours, staffed − required", "required_agents", _agent_hours_gap,
-         lambda value: f"{value:+,.0f} h", lambda change, _: f"{change:+,.0f} h",
+         lambda value: f"{value:+,.0f} h", lambda change, _: _signed(change, "h"),
          detail=_agent_hours_detail),
     Line("cost_per_contact", "Cost per contact", "cost_per_contact", _column("cost_per_contact"),
          _money, lambda change, _: f"{'+' if change >= 0 else '−'}${abs(change):,.2f}",
