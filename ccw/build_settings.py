@@ -47,7 +47,7 @@ def record_build_settings(
         f"insert into {TABLE} values (?, ?, ?, ?)",
         [
             (name, value, settings.origins.get(name, "default"), built_at)
-            for name, value in settings.as_rows()
+            for name, value in settings.as_rows(kept_with_marts=True)
         ],
     )
     con.execute("commit")

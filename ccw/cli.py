@@ -559,6 +559,51 @@ def app_command(
     os.execve(sys.executable, command, environment)
 
 
+@main.command("report")
+@click.option(
+    "--week", help="The ISO week, e.g. 2026-W21 (default: the latest full week published)."
+)
+@_WAREHOUSE_OPTION
+@_CONFIG_OPTION
+@click.option(
+    "--send/--no-send",
+    default=None,
+    help="E-mail it too (default: when the settings name smtp_host and report_recipients).",
+)
+def report_command(
+    week: str | None, warehouse: Path | None, config_file: Path | None, send: bool | None
+) -> None:
+    """Write a manager's weekly report (HTML) from the published marts.
+
+    The scorecard against the weeks before, the queues and days that missed a target,
+    the worst intervals, bad trades and attrition, into reports/ beside the warehouse;
+    the Dagster job after each nightly run does the same for a week just ended.
+    """
+    from ccw.report.deliver import deliver_weekly_report
+    from ccw.report.mail import MailNotConfiguredError
+    from ccw.report.weekly import IsoWeek, ReportError
+
+    settings = _settings_or_exit(config_file)
+    warehouse = warehouse or Path(settings["warehouse_path"])
+    console = Console(highlight=False)
+    try:
+        chosen = IsoWeek.parse(week) if week else None
+        delivered = deliver_weekly_report(warehouse, settings, chosen, send)
+    except (ReportError, MailNotConfiguredError, OSError) as error:
+        Console(stderr=True, highlight=False).print(
+            f"[red]No report.[/red] {error}", soft_wrap=True
+        )
+        sys.exit(1)
+    console.print(delivered.report.subject, soft_wrap=True)
+    for alert in delivered.report.alerts[:10]:
+        console.print(f"  {alert}", soft_wrap=True)
+    if len(delivered.report.alerts) > 10:
+        console.print(f"  ... and {len(delivered.report.alerts) - 10} more in the report.")
+    console.print(f"Wrote {delivered.path}", soft_wrap=True)
+    if delivered.sent_to:
+        console.print(f"Sent to {', '.join(delivered.sent_to)}.", soft_wrap=True)
+
+
 @main.command("settings")
 @_CONFIG_OPTION
 @click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="As `ccw run --var`.")

@@ -64,6 +64,15 @@ OTHER_DEFAULTS: dict[str, Any] = {
     # How many standard errors a change must span before it is called a change
     # (2.58: about one false alarm in 100 comparisons of equal periods).
     "significant_change_z": 2.58,
+    # The weekly report by e-mail (docs/operations.md): sent when smtp_host and
+    # report_recipients are set; the password, if the server needs one, comes from the
+    # environment (CCW_SMTP_PASSWORD), never this file. Not kept with the marts.
+    "smtp_host": "",
+    "smtp_port": 25,
+    "smtp_starttls": False,
+    "smtp_username": "",
+    "report_sender": "ccw@localhost",
+    "report_recipients": [],
 }
 
 
@@ -78,6 +87,8 @@ class Setting:
     parse: Callable[[Any], Any]  # the value as used, or ValueError
     # A change rebuilds the marts from all history (it alters past numbers).
     rebuilds: bool = False
+    # Stored with the marts it built (marts.build_settings); e-mail delivery is not.
+    kept_with_marts: bool = True
 
 
 def _whole(low: int, high: int | None = None) -> Callable[[Any], int]:
@@ -133,6 +144,30 @@ def _path(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError
     return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError
+    return value.strip()
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError
+    return value
+
+
+def _addresses(value: Any) -> list[str]:
+    if not isinstance(value, list) or any(
+        not isinstance(item, str) or not re.fullmatch(r"[^@\s]+@[^@\s]+", item) for item in value
+    ):
+        raise ValueError
+    return value
+
+
+def _addresses_one(value: Any) -> str:
+    return _addresses([value])[0]
 
 
 def _sources(value: Any) -> list[str]:
@@ -275,6 +310,17 @@ _SPECS = (
     Setting("max_days_after_file_date", "a whole number of days, 0 or more", _whole(0)),
     Setting("min_sample_size", "a whole number, 1 or more", _whole(1)),
     Setting("significant_change_z", "a number above 0, e.g. 2.58", _number(0, None, True)),
+    Setting("smtp_host", "a host name, or empty for no e-mail", _text, kept_with_marts=False),
+    Setting("smtp_port", "a port number, 1 to 65535", _whole(1, 65535), kept_with_marts=False),
+    Setting("smtp_starttls", "true or false", _flag, kept_with_marts=False),
+    Setting("smtp_username", "a user name, or empty", _text, kept_with_marts=False),
+    Setting("report_sender", "an e-mail address", _addresses_one, kept_with_marts=False),
+    Setting(
+        "report_recipients",
+        "a list of e-mail addresses, e.g. [ops@example.com]",
+        _addresses,
+        kept_with_marts=False,
+    ),
 )
 SETTINGS: dict[str, Setting] = {spec.name: spec for spec in _SPECS}
 
@@ -317,9 +363,14 @@ class Settings(Mapping[str, Any]):
     def dbt_vars_argument(self) -> str:
         return json.dumps(self.dbt_vars(), sort_keys=True)
 
-    def as_rows(self) -> list[tuple[str, str]]:
-        """(setting_name, setting_value as JSON) for every setting, sorted by name."""
-        return [(name, canonical(self.values[name])) for name in sorted(self.values)]
+    def as_rows(self, kept_with_marts: bool = False) -> list[tuple[str, str]]:
+        """(setting_name, setting_value as JSON) for every setting (or only those kept
+        with the marts: no e-mail addresses in a mart), sorted by name."""
+        return [
+            (name, canonical(self.values[name]))
+            for name in sorted(self.values)
+            if not kept_with_marts or SETTINGS[name].kept_with_marts
+        ]
 
     def opening_hours(self, queue: str, weekday: int) -> OpenHours | None:
         """The queue's hours on ``weekday`` (0 is Monday), or None when closed (or

@@ -11,6 +11,7 @@ from orchestration.checks.expectations import EXPECTATION_CHECKS
 from orchestration.checks.landing import LANDING_CHECKS
 from orchestration.dbt_project import ccw_dbt_resource
 from orchestration.jobs import ccw_job
+from orchestration.report import weekly_report_job, weekly_report_sensor
 from orchestration.resources import warehouse_from_environment
 from orchestration.schedules import daily_schedule
 from orchestration.sensors import new_files_sensor
@@ -18,9 +19,9 @@ from orchestration.sensors import new_files_sensor
 defs = dg.Definitions(
     assets=[*RAW_ASSETS, ccw_dbt_models, published_marts],
     asset_checks=[*LANDING_CHECKS, *EXPECTATION_CHECKS],
-    jobs=[ccw_job],
+    jobs=[ccw_job, weekly_report_job],
     schedules=[daily_schedule],
-    sensors=[new_files_sensor],
+    sensors=[new_files_sensor, weekly_report_sensor],
     resources={
         "warehouse": warehouse_from_environment(),
         "dbt": ccw_dbt_resource(),

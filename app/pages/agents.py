@@ -5,6 +5,7 @@ import streamlit as st
 
 from ccw.dashboard import queries, ui
 from ccw.dashboard.definitions import hover, parameter
+from ccw.dashboard.theme import PALETTE
 
 filters = ui.start_page(
     "Agents and retention",
@@ -29,7 +30,7 @@ bars = (
         color=alt.Color(
             "movement:N",
             title=None,
-            scale=alt.Scale(domain=["hires", "exits"], range=[ui.PALETTE[2], ui.PALETTE[3]]),
+            scale=alt.Scale(domain=["hires", "exits"], range=[PALETTE[2], PALETTE[3]]),
         ),
         tooltip=["movement", alt.Tooltip("value:Q", title="agents")],
     )
@@ -60,7 +61,7 @@ with left:
     if not ui.nothing_to_show(teams, "teams"):
         ui.chart(
             alt.Chart(teams)
-            .mark_bar(color=ui.PALETTE[3])
+            .mark_bar(color=PALETTE[3])
             .encode(
                 y=alt.Y("team_name:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
                 x=alt.X(
@@ -89,7 +90,7 @@ with right:
         bands = bands.rename(columns={"key": "tenure_band"})
         ui.chart(
             alt.Chart(bands)
-            .mark_bar(color=ui.PALETTE[4])
+            .mark_bar(color=PALETTE[4])
             .encode(
                 x=alt.X("tenure_band:N", sort=ui.TENURE_BANDS, title=None),
                 y=alt.Y(
@@ -115,7 +116,7 @@ with left:
     if not ui.nothing_to_show(curve, "tenure history"):
         ui.chart(
             alt.Chart(curve)
-            .mark_line(interpolate="step-after", color=ui.PALETTE[0])
+            .mark_line(interpolate="step-after", color=PALETTE[0])
             .encode(
                 x=alt.X("tenure_days:Q", title="Tenure (days)"),
                 y=alt.Y(
@@ -147,7 +148,7 @@ with right:
         pulse["label"] = "n = " + pulse["agent_months"].astype(str)
         bars = (
             alt.Chart(pulse)
-            .mark_bar(color=ui.PALETTE[1])
+            .mark_bar(color=PALETTE[1])
             .encode(
                 x=alt.X("engagement:O", title="Pulse engagement score (1-5)"),
                 y=alt.Y("exit rate within 3 months:Q", axis=alt.Axis(format="%")),
@@ -169,7 +170,7 @@ if not ui.nothing_to_show(ramp, "answered calls"):
     base = alt.Chart(ramp).encode(x=alt.X("tenure:O", sort=order, title="Agent tenure (weeks)"))
     ui.chart(
         alt.layer(
-            base.mark_bar(color=ui.PALETTE[0], opacity=0.7).encode(
+            base.mark_bar(color=PALETTE[0], opacity=0.7).encode(
                 y=alt.Y("aht_seconds:Q", title="AHT (s)"),
                 tooltip=[
                     "tenure",
@@ -177,7 +178,7 @@ if not ui.nothing_to_show(ramp, "answered calls"):
                     alt.Tooltip("answered_calls:Q", format=","),
                 ],
             ),
-            base.mark_line(point=True, color=ui.PALETTE[1]).encode(
+            base.mark_line(point=True, color=PALETTE[1]).encode(
                 y=alt.Y(
                     "fcr:Q", title="FCR", axis=alt.Axis(format="%"), scale=alt.Scale(zero=False)
                 ),
@@ -237,8 +238,8 @@ with left:
                 ],
             )
             for outcome, colour in (
-                ("first-contact resolution", ui.PALETTE[0]),
-                ("churn within 30 days", ui.PALETTE[3]),
+                ("first-contact resolution", PALETTE[0]),
+                ("churn within 30 days", PALETTE[3]),
             )
         ]
         ui.chart(

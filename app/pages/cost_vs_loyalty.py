@@ -5,8 +5,9 @@ from dataclasses import replace
 import altair as alt
 import streamlit as st
 
-from ccw.dashboard import queries, ui
+from ccw.dashboard import queries, sentences, ui
 from ccw.dashboard.definitions import hover
+from ccw.dashboard.theme import PALETTE
 
 filters = ui.start_page(
     "Cost vs loyalty",
@@ -82,7 +83,7 @@ if not ui.nothing_to_show(frame, "calls"):
     )
     weekly = ui.load(queries.customer_measures_by, replace(filters, **{by: (focus,)}), "week")
     base = alt.Chart(weekly).encode(x=alt.X("key:T", title="Week"))
-    cost = base.mark_line(point=True, color=ui.PALETTE[0]).encode(
+    cost = base.mark_line(point=True, color=PALETTE[0]).encode(
         y=alt.Y("cost_per_contact:Q", title="Cost per contact ($)", scale=alt.Scale(zero=False)),
         tooltip=[
             alt.Tooltip("key:T", title="week"),
@@ -90,7 +91,7 @@ if not ui.nothing_to_show(frame, "calls"):
             alt.Tooltip("answered_calls:Q", format=","),
         ],
     )
-    loyalty = base.mark_line(point=True, color=ui.PALETTE[1], strokeDash=[4, 3]).encode(
+    loyalty = base.mark_line(point=True, color=PALETTE[1], strokeDash=[4, 3]).encode(
         y=alt.Y(f"{measure}:Q", title=measure_label, scale=alt.Scale(zero=False)),
         tooltip=[
             alt.Tooltip("key:T", title="week"),
@@ -160,13 +161,5 @@ if not ui.nothing_to_show(trades, "month-on-month comparisons (they need two mon
     if flagged.empty:
         st.success("No segment or queue cut handle time at a cost beyond chance in this period.")
     for _, trade in flagged.iterrows():
-        st.error(
-            f"**{trade['customer_segment']} · {trade['queue_name']}, "
-            f"{trade['month_start']:%B %Y}**: AHT {trade['previous_aht_seconds']:.0f} → "
-            f"{trade['aht_seconds']:.0f} s, saving ${-trade['cost_per_contact_change']:.2f} a "
-            f"contact, while the repeat rate went {trade['previous_answered_repeat_rate']:.1%}"
-            f" → {trade['answered_repeat_rate']:.1%} (z = "
-            f"{trade['answered_repeat_rate_change_z']:.1f}) and 30-day churn "
-            f"{trade['previous_churn_rate_30d']:.2%} → {trade['churn_rate_30d']:.2%}."
-        )
+        st.error(sentences.bad_trade(trade))
     st.caption(hover("bad_trade"))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ccw.dashboard import queries, ui
 from ccw.dashboard.definitions import hover, parameter
+from ccw.dashboard.theme import PALETTE
 
 filters = ui.start_page(
     "Customer journey",
@@ -50,7 +51,7 @@ funnel = pd.DataFrame({"stage": stages, "calls": counts})
 funnel["share of calls"] = funnel["calls"] / funnel["calls"].iloc[0]
 ui.chart(
     alt.Chart(funnel)
-    .mark_bar(color=ui.PALETTE[0])
+    .mark_bar(color=PALETTE[0])
     .encode(
         y=alt.Y("stage:N", sort=list(funnel["stage"]), title=None, axis=alt.Axis(labelLimit=250)),
         x=alt.X("calls:Q", title=f"Calls (followed {repeat_days} days)"),
@@ -111,7 +112,7 @@ def comparison(frame: pd.DataFrame, title: str, name: str, order: list[str] | No
         return
     bars = (
         alt.Chart(frame)
-        .mark_bar(color=ui.PALETTE[3])
+        .mark_bar(color=PALETTE[3])
         .encode(
             y=alt.Y("group:N", title=None, sort=order, axis=alt.Axis(labelLimit=200)),
             x=alt.X("rate:Q", title=outcome_label, axis=alt.Axis(format="%")),

@@ -59,10 +59,9 @@ class Measure:
     uses: tuple[str, ...] = ()
     mart: str = ""
 
-    @property
-    def summary(self) -> str:
+    def summary(self, snapshot: Snapshot | None = None) -> str:
         """The one-line definition shown on hover."""
-        values = ", ".join(f"{name} = {parameter(name)}" for name in self.uses)
+        values = ", ".join(f"{name} = {parameter(name, snapshot)}" for name in self.uses)
         return f"{self.formula} ({values})" if values else self.formula
 
 
@@ -124,7 +123,7 @@ def hover(key: str, snapshot: Snapshot | None = None) -> str:
     """The one-line definition of a catalogue metric (by its name) or another measure,
     with the values of the settings it names."""
     if key in BY_KEY:
-        return BY_KEY[key].summary
+        return BY_KEY[key].summary(snapshot)
     definition = (snapshot or Snapshot()).catalogue().definitions[key]
     values = settings_named(definition.description, snapshot)
     text = definition.description.rstrip(".")

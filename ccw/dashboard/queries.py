@@ -737,3 +737,75 @@ def _scorecard_extras(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
         """,
         legs.parameters + intervals.parameters + days.parameters + calls.parameters,
     )
+
+
+def missed_targets(snapshot: Snapshot, filters: Filters, min_sample: int) -> pd.DataFrame:
+    """Every queue and day of the period that missed one of its targets (service
+    level, abandon rate, ASA; dim_queue_targets), over at least ``min_sample`` legs:
+    one row per queue, day and target missed, the worst miss first."""
+    where = (
+        Where()
+        .add("days.service_date between ? and ?", filters.start, filters.end)
+        .add("days.offered_legs >= ?", min_sample)
+        .any_of("days.queue_name", filters.queue)
+    )
+    return snapshot.query(
+        f"""
+        with misses as (
+            select days.queue_name, days.service_date, days.offered_legs,
+                'service_level' as figure, days.service_level as value,
+                targets.service_level_target as target,
+                targets.service_level_target - days.service_level as shortfall
+            from marts.fct_daily_service as days
+            inner join marts.dim_queue_targets as targets using (queue_name)
+            where {where.sql} and days.service_level < targets.service_level_target
+            union all
+            select days.queue_name, days.service_date, days.offered_legs,
+                'abandon_rate', days.abandon_rate, targets.abandon_rate_target,
+                days.abandon_rate - targets.abandon_rate_target
+            from marts.fct_daily_service as days
+            inner join marts.dim_queue_targets as targets using (queue_name)
+            where {where.sql} and days.abandon_rate > targets.abandon_rate_target
+            union all
+            select days.queue_name, days.service_date, days.offered_legs,
+                'asa_seconds', days.asa_seconds, targets.asa_target_seconds,
+                (days.asa_seconds - targets.asa_target_seconds) / targets.asa_target_seconds
+            from marts.fct_daily_service as days
+            inner join marts.dim_queue_targets as targets using (queue_name)
+            where {where.sql} and days.asa_seconds > targets.asa_target_seconds
+        )
+        select * from misses order by shortfall desc, service_date, queue_name
+        """,
+        where.parameters * 3,
+    )
+
+
+def worst_intervals(snapshot: Snapshot, filters: Filters, limit: int = 10) -> pd.DataFrame:
+    """The staffed intervals of the period below their queue's service-level target
+    with the most callers who waited past the threshold (or hung up), worst first."""
+    where = (
+        Where()
+        .add("intervals.interval_local_date between ? and ?", filters.start, filters.end)
+        .add("intervals.is_staffed and not intervals.meets_target")
+        .any_of("intervals.queue_name", filters.queue)
+    )
+    return snapshot.query(
+        f"""
+        select
+            intervals.queue_name,
+            intervals.interval_start_local,
+            intervals.offered_legs,
+            intervals.service_level_base_legs - intervals.service_level_met_legs
+                as legs_missing_the_threshold,
+            intervals.service_level,
+            targets.service_level_target,
+            intervals.staffed_agents,
+            intervals.required_agents_erlang_c
+        from marts.fct_interval_service as intervals
+        inner join marts.dim_queue_targets as targets using (queue_name)
+        where {where.sql}
+        order by legs_missing_the_threshold desc, intervals.interval_start_local
+        limit {int(limit)}
+        """,
+        where.parameters,
+    )

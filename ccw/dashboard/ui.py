@@ -17,11 +17,11 @@ from ccw.dashboard import queries
 from ccw.dashboard.definitions import hover
 from ccw.dashboard.filters import CUSTOM, PERIODS, Filters, period_dates
 from ccw.dashboard.snapshot import Snapshot, SnapshotMissingError, SnapshotUnreadableError
+from ccw.dashboard.theme import use_ccw_theme
 
 FILTER_STATE = "ccw_filters"
 # The tenure bands of macros/bands.sql, shortest first.
 TENURE_BANDS = ["0-29 days", "30-89 days", "90-179 days", "180-364 days", "1-2 years", "2+ years"]
-PALETTE = ["#1f5f8b", "#e07b39", "#3a9d5d", "#c23b3b", "#7d5ba6", "#8c8c8c"]
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -202,15 +202,4 @@ def chart(spec: alt.Chart, frame: pd.DataFrame, name: str) -> None:
     download(frame, name)
 
 
-alt.themes.register(
-    "ccw",
-    lambda: {
-        "config": {
-            "range": {"category": PALETTE},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "grid": True},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12},
-            "view": {"stroke": None},
-        }
-    },
-)
-alt.themes.enable("ccw")
+use_ccw_theme()
