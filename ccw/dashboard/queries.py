@@ -113,7 +113,7 @@ def journeys_where(filters: Filters) -> Where:
 CUSTOMER_COUNTS = (
     "calls", "answered_calls", "resolution_observed_calls", "resolved_calls",
     "surveys_sent", "survey_responses", "csat_responses", "nps_responses",
-    "churn_observed_calls", "churned_calls",
+    "churn_observed_calls", "churned_calls", "nps_promoters", "nps_detractors",
 )  # fmt: skip
 CUSTOMER_COSTS = ("total_cost", "resolution_observed_cost")
 CUSTOMER_RATES = (
@@ -179,12 +179,31 @@ def _whole_counts(
 
 
 def customer_measures(snapshot: Snapshot, filters: Filters) -> dict:
-    """The customer metrics and their counts over the whole period. A period with no
-    calls (before the data starts) counts zero, and its rates are NaN."""
+    """The customer metrics and their counts over the whole period, with the sums of
+    squares of the calls' costs (their noise, ccw/noise.py). A period with no calls
+    (before the data starts) counts zero, and its rates are NaN."""
     frame = _metrics(
         snapshot, CUSTOMER_COUNTS + CUSTOMER_COSTS + CUSTOMER_RATES, calls_metric_where(filters)
     )
-    return _whole_counts(frame, CUSTOMER_COUNTS, CUSTOMER_COSTS).to_dict("records")[0]
+    measures = _whole_counts(frame, CUSTOMER_COUNTS, CUSTOMER_COSTS).to_dict("records")[0]
+    where = calls_where(filters)
+    moments = snapshot.query(
+        f"select {COST_MOMENTS} from marts.fct_calls as calls where {where.sql}",
+        where.parameters,
+    )
+    return measures | moments.to_dict("records")[0]
+
+
+COST_MOMENT_COLUMNS = ["cost_squared", "answered_cost", "observed_cost_squared", "resolved_cost"]
+# The sums of squares the noise of cost per contact and per resolved contact needs
+# (units: calls; ccw/noise.py), over the calls of `calls_where`.
+COST_MOMENTS = """
+    sum(calls.call_cost * calls.call_cost) as cost_squared,
+    sum(calls.call_cost) filter (where calls.is_answered) as answered_cost,
+    sum(calls.call_cost * calls.call_cost) filter (where calls.is_resolved is not null)
+        as observed_cost_squared,
+    sum(calls.call_cost) filter (where calls.is_resolved) as resolved_cost
+"""
 
 
 def customer_measures_by(snapshot: Snapshot, filters: Filters, key: str) -> pd.DataFrame:
@@ -443,7 +462,7 @@ def team_attrition(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     group_by = ("agent_month__site_name", "agent_month__team_name")
     rates = snapshot.query(
         snapshot.catalogue().sql(
-            ("agent_attrition_annualized",), group_by, _months_metric_where(filters)
+            ("agent_attrition_annualized", "agent_days"), group_by, _months_metric_where(filters)
         )
     ).rename(columns={output_column(name): name.split("__")[1] for name in group_by})
     return counts.merge(rates, on=["site_name", "team_name"], how="left")
@@ -625,7 +644,9 @@ def queue_scorecard(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     )
     customers = pd.concat(
         [
-            pd.DataFrame([customer_measures(snapshot, filters)]).assign(key=ALL_QUEUES),
+            pd.DataFrame([customer_measures(snapshot, filters)])
+            .drop(columns=COST_MOMENT_COLUMNS)  # the extras hold them for every queue
+            .assign(key=ALL_QUEUES),
             customers[customers["key"].notna()],
         ],
         ignore_index=True,
@@ -699,12 +720,7 @@ def _scorecard_extras(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
             select
                 case when grouping(calls.first_queue_name) = 1 then '{ALL_QUEUES}'
                     else calls.first_queue_name end as key,
-                sum(calls.call_cost * calls.call_cost) as cost_squared,
-                sum(calls.call_cost) filter (where calls.is_answered) as answered_cost,
-                sum(calls.call_cost * calls.call_cost) filter (
-                    where calls.is_resolved is not null
-                ) as observed_cost_squared,
-                sum(calls.call_cost) filter (where calls.is_resolved) as resolved_cost
+                {COST_MOMENTS}
             from marts.fct_calls as calls
             where {calls.sql}
             group by grouping sets ((calls.first_queue_name), ())

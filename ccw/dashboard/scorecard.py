@@ -169,6 +169,22 @@ LINES = (
 )  # fmt: skip
 
 
+# Figures the Overview judges beside the scorecard's: NPS (each response +100, 0 or
+# -100) and the customer churn rate of a period (a share of the customers active).
+OTHER_LINES = (
+    Line("nps", "NPS", "nps", _column("nps"), lambda value: f"{value:.1f}",
+         lambda change, _: f"{change:+.1f}", "nps_responses", "responses", UP,
+         lambda row: Moments(
+             10_000 * (row["nps_promoters"] + row["nps_detractors"]),
+             100 * (row["nps_promoters"] - row["nps_detractors"]),
+             row["nps_responses"], row["nps_responses"])),
+    Line("churn", "Customer churn", "churn_rate", _column("churn_rate"), lambda v: f"{v:.2%}",
+         lambda change, _: _points(change), "customers_active_at_start", "customers", DOWN,
+         lambda row: Moments.share(row["customers_churned"], row["customers_active_at_start"])),
+)  # fmt: skip
+JUDGED = {line.key: line for line in (*LINES, *OTHER_LINES)}
+
+
 @dataclass(frozen=True)
 class Change:
     compared_with: str
@@ -281,6 +297,16 @@ def _change(label, line: Line, value, row, before_row, small, min_sample, min_z)
         rose = difference > 0
         verdict = "better" if rose == (line.better == UP) else "worse"
     return Change(label, before, before_sample, difference, text, z, verdict)
+
+
+def judge(key: str, now: dict, before: dict, min_sample: int, min_z: float) -> Change:
+    """One figure of a period against another (rows as dicts of the queries' columns)."""
+    line = JUDGED[key]
+    now, before = pd.Series(now), pd.Series(before)
+    value = _number(line.value(now))
+    sample = _number(now.get(line.sample)) if line.sample else None
+    small = value is not None and sample is not None and sample < min_sample
+    return _change("", line, value, now, before, small, min_sample, min_z)
 
 
 def rows(scorecard: Scorecard) -> pd.DataFrame:

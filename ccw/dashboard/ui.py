@@ -14,7 +14,7 @@ import streamlit as st
 
 from ccw.coverage import page_notice
 from ccw.dashboard import queries
-from ccw.dashboard.definitions import hover
+from ccw.dashboard.definitions import hover, parameter
 from ccw.dashboard.filters import CUSTOM, PERIODS, Filters, period_dates
 from ccw.dashboard.snapshot import Snapshot, SnapshotMissingError, SnapshotUnreadableError
 from ccw.dashboard.theme import use_ccw_theme
@@ -158,9 +158,20 @@ def _date_pair(chosen, current: Filters) -> tuple[date, date]:
     return current.start, current.end  # half-picked range: keep the last full one
 
 
-def tile(column, label: str, value, previous, fmt: str, metric: str, sample: str, better="up"):
+VERDICT_WORDS = {
+    "within noise": "change within noise",
+    "not judged": "too few to judge the change",
+}
+
+
+def tile(
+    column, label: str, value, previous, fmt: str, metric: str, sample: str, better="up",
+    verdict: str | None = None,
+):  # fmt: skip
     """A number with its change against the previous period, its definition on hover
-    and its sample size underneath. Shares change in points, not percent of percent."""
+    and its sample size underneath. Shares change in points, not percent of percent.
+    The change is coloured only when ``verdict`` (scorecard.judge) calls it better or
+    worse; a tile without a verdict is not judged and stays grey."""
     missing = value is None or pd.isna(value)
     shown = "n/a" if missing else fmt.format(value)
     delta = None
@@ -170,14 +181,40 @@ def tile(column, label: str, value, previous, fmt: str, metric: str, sample: str
             delta = f"{100 * change:+.1f} pts"
         else:
             delta = ("+" if change >= 0 else "-") + fmt.format(abs(change))
+    judged = verdict in ("better", "worse")
     column.metric(
         label,
         shown,
         delta=delta,
-        delta_color="normal" if better == "up" else "inverse",
+        delta_color=("normal" if better == "up" else "inverse") if judged else "off",
         help=hover(metric),
     )
-    column.caption(sample)
+    note = VERDICT_WORDS.get(verdict or "not judged", "") if delta else ""
+    column.caption(f"{sample} · {note}" if note else sample)
+
+
+def min_sample() -> int:
+    """Rates over fewer units than this are greyed (the setting min_sample_size)."""
+    return int(parameter("min_sample_size"))
+
+
+def mark_small_samples(frame: pd.DataFrame, count: str, unit: str) -> pd.DataFrame:
+    """Add ``sample`` (the count a rate is over, as words) and ``is_small`` (fewer
+    than min_sample_size), for a chart to grey and say."""
+    smallest = min_sample()
+    counts = frame[count].fillna(0)
+    return frame.assign(
+        is_small=counts < smallest,
+        sample=[f"{n:,.0f} {unit}" + (" (small sample)" if n < smallest else "") for n in counts],
+    )
+
+
+# The opacity of a mark over a small sample (mark_small_samples), and what it means.
+SMALL_SAMPLE_OPACITY = alt.condition("datum.is_small", alt.value(0.3), alt.value(1.0))
+
+
+def small_sample_note(unit: str) -> str:
+    return f"Pale bars rest on fewer than {min_sample()} {unit}: too few to read as a rate."
 
 
 def download(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
@@ -197,8 +234,28 @@ def nothing_to_show(frame: pd.DataFrame, what: str) -> bool:
     return False
 
 
-def chart(spec: alt.Chart, frame: pd.DataFrame, name: str) -> None:
+FILTER_NAMES = ("dates", "queue", "segment", "site", "team")
+
+
+def filters_note(follows: tuple[str, ...] = FILTER_NAMES) -> str:
+    """Which of the sidebar's filters a chart follows, in a sentence."""
+    ignored = [name for name in FILTER_NAMES if name not in follows]
+    if not ignored:
+        return "Follows every filter."
+    verb = "does" if len(ignored) == 1 else "do"
+    return f"Follows {_words(list(follows))}; {_words(ignored)} {verb} not apply."
+
+
+def _words(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def chart(
+    spec: alt.Chart, frame: pd.DataFrame, name: str, follows: tuple[str, ...] = FILTER_NAMES
+) -> None:
+    """A chart, the filters it follows, and its data as a CSV."""
     st.altair_chart(spec, use_container_width=True)
+    st.caption(filters_note(follows))
     download(frame, name)
 
 

@@ -14,20 +14,20 @@ from tests.warehouse_support import query
 
 APP = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
 PAGES = {
-    "pages/scorecard.py": "Queue scorecard",
-    "pages/overview.py": "Overview",
-    "pages/cost_vs_loyalty.py": "Cost vs loyalty",
-    "pages/service.py": "Service by interval",
-    "pages/journey.py": "Customer journey",
-    "pages/agents.py": "Agents and retention",
-    "pages/definitions.py": "Definitions",
+    "views/scorecard.py": "Queue scorecard",
+    "views/overview.py": "Overview",
+    "views/cost_vs_loyalty.py": "Cost vs loyalty",
+    "views/service.py": "Service by interval",
+    "views/journey.py": "Customer journey",
+    "views/agents.py": "Agents and retention",
+    "views/definitions.py": "Definitions",
 }
 
 
 def open_page(page: str) -> AppTest:
     app = AppTest.from_file(str(APP), default_timeout=120)
     app.run()
-    if page != "pages/scorecard.py":
+    if page != "views/scorecard.py":
         app.switch_page(page).run()
     return app
 
@@ -45,7 +45,7 @@ def _metric(app: AppTest, label: str) -> str:
 
 
 def test_overview_numbers_match_the_marts_under_a_queue_filter(snapshot_path):
-    app = open_page("pages/overview.py")
+    app = open_page("views/overview.py")
     app.sidebar.multiselect(key="filter_queue").select("billing").run()
     assert not app.exception
     start, end = app.session_state["ccw_filters"].start, app.session_state["ccw_filters"].end
@@ -70,7 +70,7 @@ def test_a_shared_address_restores_the_filters(snapshot_path):
     app.query_params["start"] = "2026-03-03"
     app.query_params["end"] = "2026-03-05"
     app.run()
-    app.switch_page("pages/overview.py").run()
+    app.switch_page("views/overview.py").run()
     assert not app.exception
     filters = app.session_state["ccw_filters"]
     assert (filters.queue, str(filters.start), str(filters.end)) == (
@@ -88,7 +88,7 @@ def test_a_shared_address_restores_the_filters(snapshot_path):
 
 
 def test_definitions_show_the_configured_parameters(snapshot_path):
-    app = open_page("pages/definitions.py")
+    app = open_page("views/definitions.py")
     text = " ".join(caption.value for caption in app.caption)
     assert "`sl_threshold_seconds` = 20" in text
     assert "`repeat_window_days` = 7" in text
@@ -99,7 +99,7 @@ def test_pages_say_what_a_source_the_center_does_not_send_leaves_empty(
 ):
     """The sample has every source: no page says anything. Built for a center with
     telephony and HR only, the pages that need the CRM or the survey tool say so."""
-    assert not [info.value for info in open_page("pages/agents.py").info]
+    assert not [info.value for info in open_page("views/agents.py").info]
     copy = Path(shutil.copy(snapshot_path, tmp_path / "snapshot.duckdb"))
     with duckdb.connect(str(copy)) as con:
         con.execute(
@@ -108,12 +108,12 @@ def test_pages_say_what_a_source_the_center_does_not_send_leaves_empty(
         )
     monkeypatch.setenv("CCW_PUBLISHED", str(copy))
     said = {page: [info.value for info in open_page(page).info] for page in PAGES}
-    assert said["pages/journey.py"] == [
+    assert said["views/journey.py"] == [
         "This center sends no CRM exports (sources in its settings), so parts of this page "
         "stay empty: customers, churn and the journey around each call need CRM exports."
     ]
-    assert "sends no CRM or survey tool exports" in said["pages/cost_vs_loyalty.py"][0]
-    assert not said["pages/service.py"] and not said["pages/definitions.py"]
+    assert "sends no CRM or survey tool exports" in said["views/cost_vs_loyalty.py"][0]
+    assert not said["views/service.py"] and not said["views/definitions.py"]
 
 
 def test_without_a_published_snapshot_the_app_says_what_to_do(tmp_path, monkeypatch):
@@ -124,7 +124,7 @@ def test_without_a_published_snapshot_the_app_says_what_to_do(tmp_path, monkeypa
     assert "No published data yet" in app.error[0].value
 
 
-@pytest.mark.parametrize("page", [page for page in PAGES if page != "pages/definitions.py"])
+@pytest.mark.parametrize("page", [page for page in PAGES if page != "views/definitions.py"])
 def test_every_page_renders_under_every_filter(snapshot_path, page):
     app = open_page(page)
     app.sidebar.multiselect(key="filter_queue").select("billing")
@@ -158,14 +158,14 @@ def _views(snapshot_path: Path) -> dict[str, dict[str, str | list[str]]]:
     }
 
 
-@pytest.mark.parametrize("page", [page for page in PAGES if page != "pages/definitions.py"])
+@pytest.mark.parametrize("page", [page for page in PAGES if page != "views/definitions.py"])
 def test_no_page_raises_for_any_period_or_a_filter_without_data(snapshot_path, page):
     for view, params in _views(snapshot_path).items():
         app = AppTest.from_file(str(APP), default_timeout=120)
         for name, value in params.items():
             app.query_params[name] = value
         app.run()
-        if page != "pages/scorecard.py":
+        if page != "views/scorecard.py":
             app.switch_page(page).run()
         assert not app.exception, (view, app.exception)
         assert not app.error, (view, [error.value for error in app.error])
@@ -176,7 +176,7 @@ def test_cost_vs_loyalty_bubbles_match_the_marts(snapshot_path):
     from ccw.dashboard.queries import customer_measures_by
     from ccw.dashboard.snapshot import Snapshot
 
-    app = open_page("pages/cost_vs_loyalty.py")
+    app = open_page("views/cost_vs_loyalty.py")
     filters = app.session_state["ccw_filters"]
     bubbles = customer_measures_by(Snapshot(snapshot_path), filters, "queue").set_index("key")
     direct = dict(
@@ -189,3 +189,22 @@ def test_cost_vs_loyalty_bubbles_match_the_marts(snapshot_path):
         )
     )
     assert bubbles["cost_per_contact"].to_dict() == pytest.approx(direct, rel=1e-9)
+
+
+def _gap_day(app: AppTest):
+    return next(box for box in app.selectbox if box.label.startswith("Day (the most"))
+
+
+def test_a_choice_that_depends_on_a_filter_starts_again_when_the_filter_changes(
+    snapshot_path,
+):
+    """The understaffed day chosen for all queues is not kept for billing alone: the
+    list is billing's, its worst day first, and every chart says what it follows."""
+    app = open_page("views/service.py")
+    _gap_day(app).select(_gap_day(app).options[2]).run()
+    assert _gap_day(app).index == 2
+    app.sidebar.multiselect(key="filter_queue").select("billing").run()
+    assert not app.exception
+    assert _gap_day(app).index == 0  # billing's worst day, as its label says
+    captions = [caption.value for caption in app.caption]
+    assert "Follows dates and queue; segment, site and team do not apply." in captions

@@ -52,6 +52,7 @@ ui.chart(
     (heatmap + misses).properties(height=max(220, 16 * heat["day"].nunique())),
     heat,
     "service_heatmap",
+    follows=("dates", "queue"),
 )
 st.caption(f"Dots mark intervals below target. {hover('service_level')}.")
 
@@ -81,7 +82,12 @@ average_chart = (
     )
 )
 target_rule = alt.Chart().mark_rule(strokeDash=[6, 4], color="#c23b3b").encode(y=alt.datum(target))
-ui.chart((average_chart + target_rule).properties(height=280), pooled, "daily_vs_intervals")
+ui.chart(
+    (average_chart + target_rule).properties(height=280),
+    pooled,
+    "daily_vs_intervals",
+    follows=("dates", "queue"),
+)
 hidden = pooled[
     (pooled["daily service level"] >= target) & (pooled["share of intervals meeting target"] < 0.75)
 ]
@@ -113,6 +119,7 @@ ui.chart(
     .properties(height=280),
     waits,
     "wait_percentiles",
+    follows=("dates", "queue"),
 )
 st.caption(
     f"{hover('wait_percentiles')}. Percentiles cannot be added up over queues, so "
@@ -127,7 +134,8 @@ chosen_day = st.selectbox(
     "Day (the most understaffed first)",
     day_options,
     format_func=lambda d: f"{d:%a %d %b} · {by_day[d]} short intervals",
-    key="gap_day",
+    # A new choice of queues or dates is a new list: start again from its worst day.
+    key=f"gap_day_{'_'.join(filters.queue)}_{filters.start}_{filters.end}",
 )
 one_day = (
     gaps[gaps["day"] == chosen_day]
@@ -172,7 +180,12 @@ agents_lines = (
         ],
     )
 )
-ui.chart((shade + agents_lines).properties(height=300), one_day, "required_vs_staffed")
+ui.chart(
+    (shade + agents_lines).properties(height=300),
+    one_day,
+    "required_vs_staffed",
+    follows=("dates", "queue"),
+)
 st.caption(f"Shaded: fewer agents staffed than Erlang C requires. {hover('required_agents')}.")
 
 st.subheader("Surge days")
@@ -207,5 +220,6 @@ ui.chart(
     .properties(height=220),
     volume,
     "surge_days",
+    follows=("dates", "queue"),
 )
 st.caption("A surge: a queue offered over 25% more legs than its median for that weekday.")

@@ -110,22 +110,26 @@ def comparison(frame: pd.DataFrame, title: str, name: str, order: list[str] | No
     if frame.empty:
         st.info(f"{title}: no calls followed long enough.")
         return
+    frame = ui.mark_small_samples(frame, "calls", "calls followed")
+    frame["label"] = [
+        f"{rate:.1%} · n = {calls:,}"
+        for rate, calls in zip(frame["rate"], frame["calls"], strict=True)
+    ]
     bars = (
         alt.Chart(frame)
         .mark_bar(color=PALETTE[3])
         .encode(
             y=alt.Y("group:N", title=None, sort=order, axis=alt.Axis(labelLimit=200)),
             x=alt.X("rate:Q", title=outcome_label, axis=alt.Axis(format="%")),
+            opacity=ui.SMALL_SAMPLE_OPACITY,
             tooltip=[
                 "group",
                 alt.Tooltip("rate:Q", format=".2%"),
-                alt.Tooltip("calls:Q", format=","),
+                alt.Tooltip("sample:N", title="over"),
             ],
         )
     )
-    labels = bars.mark_text(align="left", dx=4, color="#555").encode(
-        text=alt.Text("rate:Q", format=".1%")
-    )
+    labels = bars.mark_text(align="left", dx=4, color="#555").encode(text="label:N")
     ui.chart((bars + labels).properties(height=alt.Step(30), title=title), frame, name)
 
 
@@ -157,7 +161,7 @@ with right:
             f"{falsely:,} of {total:,} calls the IVR 'contained' came back within the "
             "containment window."
         )
-st.caption(hover(outcome))
+st.caption(f"{hover(outcome)}. n: calls followed. {ui.small_sample_note('calls')}")
 
 st.subheader("What happened before the call")
 

@@ -7,6 +7,8 @@ from ccw.dashboard import queries, ui
 from ccw.dashboard.definitions import hover, parameter
 from ccw.dashboard.theme import PALETTE
 
+AGENT_MONTH_DAYS = 365.25 / 12  # agent-days of headcount in an agent-month
+
 filters = ui.start_page(
     "Agents and retention",
     "Headcount, hires and exits; where attrition concentrates; how new agents ramp up "
@@ -51,6 +53,7 @@ ui.chart(
     alt.layer(bars, headcount).resolve_scale(y="independent").properties(height=260),
     months,
     "headcount_hires_exits",
+    follows=("dates", "site", "team"),
 )
 st.caption(hover("agent_attrition_annualized"))
 
@@ -59,6 +62,11 @@ with left:
     st.subheader("Attrition by team")
     teams = ui.load(queries.team_attrition, filters)
     if not ui.nothing_to_show(teams, "teams"):
+        teams = ui.mark_small_samples(
+            teams.assign(agent_months=teams["agent_days"] / AGENT_MONTH_DAYS),
+            "agent_months",
+            "agent-months",
+        )
         ui.chart(
             alt.Chart(teams)
             .mark_bar(color=PALETTE[3])
@@ -69,9 +77,12 @@ with left:
                     title="Annualized attrition",
                     axis=alt.Axis(format="%"),
                 ),
+                opacity=ui.SMALL_SAMPLE_OPACITY,
                 tooltip=[
                     "site_name",
                     "team_name",
+                    alt.Tooltip("agent_attrition_annualized:Q", title="attrition", format=".0%"),
+                    alt.Tooltip("sample:N", title="over"),
                     "exits",
                     "early_exits",
                     "hires",
@@ -82,12 +93,19 @@ with left:
             .properties(height=alt.Step(20)),
             teams,
             "attrition_by_team",
+            follows=("dates", "site", "team"),
         )
 with right:
     st.subheader("Attrition by tenure band")
     bands = ui.load(queries.attrition_by_tenure, filters)
     if not ui.nothing_to_show(bands, "agent months"):
-        bands = bands.rename(columns={"key": "tenure_band"})
+        bands = ui.mark_small_samples(
+            bands.rename(columns={"key": "tenure_band"}).assign(
+                agent_months=lambda frame: frame["agent_days"] / AGENT_MONTH_DAYS
+            ),
+            "agent_months",
+            "agent-months",
+        )
         ui.chart(
             alt.Chart(bands)
             .mark_bar(color=PALETTE[4])
@@ -98,16 +116,19 @@ with right:
                     title="Exits per agent-year",
                     axis=alt.Axis(format="%"),
                 ),
+                opacity=ui.SMALL_SAMPLE_OPACITY,
                 tooltip=[
                     "tenure_band",
                     alt.Tooltip("agent_exits:Q", title="exits"),
-                    alt.Tooltip("agent_days:Q", title="agent-days", format=","),
+                    alt.Tooltip("sample:N", title="over"),
                 ],
             )
             .properties(height=260),
             bands,
             "attrition_by_tenure",
+            follows=("dates", "site", "team"),
         )
+st.caption(ui.small_sample_note("agent-months of headcount"))
 
 left, right = st.columns(2)
 with left:
@@ -135,6 +156,7 @@ with left:
             .properties(height=260),
             curve,
             "survival_curve",
+            follows=("site", "team"),
         )
         st.caption(
             f"{hover('survival')}. Few agents are observed at long tenures, so the "
@@ -146,20 +168,33 @@ with right:
     if not ui.nothing_to_show(pulse, "pulse survey responses"):
         pulse["exit rate within 3 months"] = pulse["exited_within_3_months"] / pulse["agent_months"]
         pulse["label"] = "n = " + pulse["agent_months"].astype(str)
+        pulse = ui.mark_small_samples(pulse, "agent_months", "agent-months")
         bars = (
             alt.Chart(pulse)
             .mark_bar(color=PALETTE[1])
             .encode(
                 x=alt.X("engagement:O", title="Pulse engagement score (1-5)"),
                 y=alt.Y("exit rate within 3 months:Q", axis=alt.Axis(format="%")),
-                tooltip=["engagement", "agent_months", "exited_within_3_months"],
+                opacity=ui.SMALL_SAMPLE_OPACITY,
+                tooltip=[
+                    "engagement",
+                    alt.Tooltip("exit rate within 3 months:Q", format=".0%"),
+                    alt.Tooltip("sample:N", title="over"),
+                    alt.Tooltip("exited_within_3_months:Q", title="left within 3 months"),
+                ],
             )
         )
         counts = bars.mark_text(dy=-6, color="#555").encode(text="label:N")
-        ui.chart((bars + counts).properties(height=260), pulse, "engagement_and_exits")
+        ui.chart(
+            (bars + counts).properties(height=260),
+            pulse,
+            "engagement_and_exits",
+            follows=("site", "team"),
+        )
         st.caption(
             "Share of agents who left within three months of their pulse answer; "
-            "n is the number of agent-months behind each bar."
+            f"n is the number of agent-months behind each bar. "
+            f"{ui.small_sample_note('agent-months')}"
         )
 
 st.subheader("New-hire ramp")
@@ -263,5 +298,6 @@ with right:
         .properties(height=260),
         months,
         "attrition_cost",
+        follows=("dates", "site", "team"),
     )
     st.caption(hover("agent_attrition_cost"))

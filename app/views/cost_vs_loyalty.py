@@ -156,7 +156,12 @@ if not ui.nothing_to_show(trades, "month-on-month comparisons (they need two mon
     rules = alt.Chart().mark_rule(color="#888").encode(x=alt.datum(0)) + alt.Chart().mark_rule(
         color="#888"
     ).encode(y=alt.datum(0))
-    ui.chart((quadrant + rules).properties(height=380), trades, "bad_trades")
+    ui.chart(
+        (quadrant + rules).properties(height=380),
+        trades,
+        "bad_trades",
+        follows=("dates", "queue", "segment"),
+    )
     flagged = trades[trades["is_significant_bad_trade"]]
     if flagged.empty:
         st.success("No segment or queue cut handle time at a cost beyond chance in this period.")
