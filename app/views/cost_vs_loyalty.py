@@ -8,6 +8,7 @@ import streamlit as st
 from ccw.dashboard import queries, sentences, ui
 from ccw.dashboard.definitions import hover
 from ccw.dashboard.theme import PALETTE
+from ccw.labels import human
 
 filters = ui.start_page(
     "Cost vs loyalty",
@@ -17,52 +18,70 @@ filters = ui.start_page(
 )
 
 BY = {"Queue": "queue", "Customer segment": "segment", "Team": "team"}
-MEASURES = {  # label: (column, sample column, sample label, definition)
-    "NPS": ("nps", "nps_responses", "responses", "nps"),
-    "FCR": ("fcr", "resolution_observed_calls", "answered calls followed", "fcr"),
-    "CSAT top-2-box": ("csat_top2", "csat_responses", "responses", "csat_top2"),
+MEASURES = {  # label: (column, sample column, sample label, definition, format)
+    "NPS": ("nps", "nps_responses", "responses", "nps", ",.1f"),
+    "FCR": ("fcr", "resolution_observed_calls", "answered calls followed", "fcr", ".1%"),
+    "CSAT top-2-box": ("csat_top2", "csat_responses", "responses", "csat_top2", ".1%"),
     "30-day retention after a call": (
         "retention_30d_after_call",
         "churn_observed_calls",
         "calls followed 30 days",
         "retention_30d_after_call",
+        ".2%",
     ),
 }
 left, right = st.columns(2)
 by_label = left.radio("Bubbles", list(BY), horizontal=True, key="bubbles")
 measure_label = right.radio("Loyalty measure", list(MEASURES), horizontal=True, key="measure")
 by = BY[by_label]
-measure, sample_column, sample_label, definition = MEASURES[measure_label]
+measure, sample_column, sample_label, definition, value_format = MEASURES[measure_label]
 
 frame = ui.load(queries.customer_measures_by, filters, by)
 if not ui.nothing_to_show(frame, "calls"):
     frame = frame.rename(columns={"key": by_label})
     frame = frame[frame["answered_calls"] > 0]
+    frame = ui.mark_small_samples(frame, sample_column, sample_label).assign(
+        name=lambda rows: rows[by_label].map(human)
+    )
     pick = alt.selection_point(name="pick", fields=[by_label])
     bubbles = (
         alt.Chart(frame)
-        .mark_circle(opacity=0.75, stroke="white", strokeWidth=1)
+        .mark_circle(stroke="white", strokeWidth=1)
         .encode(
             x=alt.X(
-                "cost_per_contact:Q", title="Cost per contact ($)", scale=alt.Scale(zero=False)
+                "cost_per_contact:Q",
+                title="Cost per contact",
+                scale=alt.Scale(domain=ui.readable_domain(frame["cost_per_contact"])),
+                axis=alt.Axis(format="$,.2f"),
             ),
-            y=alt.Y(f"{measure}:Q", title=measure_label, scale=alt.Scale(zero=False)),
+            y=alt.Y(
+                f"{measure}:Q",
+                title=measure_label,
+                scale=alt.Scale(domain=ui.readable_domain(frame[measure])),
+                axis=alt.Axis(format=value_format.replace(".1", ".0").replace(".2", ".1")),
+            ),
             size=alt.Size(
                 "answered_calls:Q", title="Answered calls", scale=alt.Scale(range=[80, 2500])
             ),
-            color=alt.Color(f"{by_label}:N", legend=None),
+            # Labels tell the bubbles apart; colours only while each group can have its own.
+            color=(
+                alt.Color(f"{by_label}:N", legend=None)
+                if len(frame) <= len(PALETTE)
+                else alt.value(PALETTE[0])
+            ),
+            opacity=alt.condition("datum.is_small", alt.value(0.25), alt.value(0.8)),
             tooltip=[
-                by_label,
+                alt.Tooltip("name:N", title=by_label),
                 alt.Tooltip("cost_per_contact:Q", title="cost per contact", format="$.2f"),
-                alt.Tooltip(f"{measure}:Q", title=measure_label, format=".3f"),
+                alt.Tooltip(f"{measure}:Q", title=measure_label, format=value_format),
+                alt.Tooltip("sample:N", title="over"),
                 alt.Tooltip("answered_calls:Q", title="answered calls", format=","),
-                alt.Tooltip(f"{sample_column}:Q", title=sample_label, format=","),
             ],
         )
         .add_params(pick)
     )
-    labels = bubbles.mark_text(dy=-14, fontSize=12, color="#333").encode(
-        text=f"{by_label}:N", size=alt.value(12)
+    labels = bubbles.mark_text(dy=-16, fontSize=12, color="#333").encode(
+        text="name:N", size=alt.value(12), opacity=alt.value(1)
     )
     event = st.altair_chart(
         (bubbles + labels).properties(height=420),
@@ -70,7 +89,11 @@ if not ui.nothing_to_show(frame, "calls"):
         on_select="rerun",
         key="bubble_chart",
     )
-    st.caption(f"{measure_label}: {hover(definition)}. Click a bubble to drill down.")
+    st.caption(
+        f"{measure_label}: {hover(definition)}. Click a bubble to drill down. "
+        f"{ui.small_sample_note(sample_label).replace('Pale bars', 'Pale bubbles')} "
+        f"{ui.filters_note()}"
+    )
     ui.download(frame, f"cost_vs_loyalty_by_{by}")
 
     chosen = [point[by_label] for point in event.selection.get("pick", [])] if event else []
@@ -79,32 +102,87 @@ if not ui.nothing_to_show(frame, "calls"):
         "Drill down into",
         options,
         index=options.index(chosen[0]) if chosen and chosen[0] in options else 0,
-        key="drill",
+        format_func=human,
+        key=f"drill_{by}",
     )
     weekly = ui.load(queries.customer_measures_by, replace(filters, **{by: (focus,)}), "week")
-    base = alt.Chart(weekly).encode(x=alt.X("key:T", title="Week"))
+    weekly = ui.mark_partial_weeks(weekly, filters)
+    whole_weeks = weekly[weekly["part"] == "whole"]
+    weekly = whole_weeks if len(whole_weeks) >= 2 else weekly  # a short period: keep them
+    base = alt.Chart(weekly).encode(
+        x=alt.X("key:T", title="Week from Monday", axis=alt.Axis(format="%d %b", tickCount="week"))
+    )
     cost = base.mark_line(point=True, color=PALETTE[0]).encode(
-        y=alt.Y("cost_per_contact:Q", title="Cost per contact ($)", scale=alt.Scale(zero=False)),
+        y=alt.Y(
+            "cost_per_contact:Q",
+            title="Cost per contact",
+            scale=alt.Scale(domain=ui.readable_domain(weekly["cost_per_contact"])),
+            axis=alt.Axis(format="$,.2f"),
+        ),
         tooltip=[
-            alt.Tooltip("key:T", title="week"),
-            alt.Tooltip("cost_per_contact:Q", format="$.2f"),
-            alt.Tooltip("answered_calls:Q", format=","),
+            alt.Tooltip("key:T", title="week from", format="%a %d %b %Y"),
+            alt.Tooltip("cost_per_contact:Q", title="cost per contact", format="$.2f"),
+            alt.Tooltip("answered_calls:Q", title="answered calls", format=","),
+            alt.Tooltip("part:N", title="week"),
         ],
     )
     loyalty = base.mark_line(point=True, color=PALETTE[1], strokeDash=[4, 3]).encode(
-        y=alt.Y(f"{measure}:Q", title=measure_label, scale=alt.Scale(zero=False)),
+        y=alt.Y(
+            f"{measure}:Q",
+            title=measure_label,
+            scale=alt.Scale(domain=ui.readable_domain(weekly[measure])),
+            axis=alt.Axis(format=value_format.replace(".1", ".0").replace(".2", ".1")),
+        ),
         tooltip=[
-            alt.Tooltip("key:T", title="week"),
-            alt.Tooltip(f"{measure}:Q", format=".3f"),
+            alt.Tooltip("key:T", title="week from", format="%a %d %b %Y"),
+            alt.Tooltip(f"{measure}:Q", title=measure_label, format=value_format),
             alt.Tooltip(f"{sample_column}:Q", title=sample_label, format=","),
+            alt.Tooltip("part:N", title="week"),
         ],
     )
-    st.markdown(f"**{focus}**: cost per contact (solid) and {measure_label} (dashed), by week")
+    st.markdown(
+        f"**{human(focus)}**: cost per contact (solid) and {measure_label} (dashed), by week"
+    )
     ui.chart(
         alt.layer(cost, loyalty).resolve_scale(y="independent").properties(height=260),
         weekly,
         f"drill_down_{by}",
     )
+
+st.subheader("Cost per resolved contact by queue and customer segment")
+grid = ui.load(queries.cost_per_resolved_by_queue_and_segment, filters)
+if not ui.nothing_to_show(grid, "calls followed for resolution"):
+    smallest = ui.min_sample()
+    grid = grid.assign(
+        queue=grid["queue"].map(human),
+        segment=grid["segment"].map(human),
+        cell=[
+            "n/a"
+            if resolved == 0
+            else f"${cost:,.2f} · {resolved:,}" + (" (small sample)" if resolved < smallest else "")
+            for cost, resolved in zip(
+                grid["cost_per_resolved_contact"], grid["resolved_calls"], strict=True
+            )
+        ],
+    )
+    followed = grid.groupby("segment")["resolved_calls"].transform("sum") > 0
+    table = (
+        grid[followed]  # a segment with no call followed (unidentified callers): left out
+        .pivot(index="queue", columns="segment", values="cell")
+        .fillna("no calls")
+        .rename_axis(index="Queue", columns="Segment")
+    )
+    st.dataframe(
+        table.style.map(
+            lambda cell: "color: #9a9a9a" if "small sample" in cell or cell == "n/a" else ""
+        ),
+        use_container_width=True,
+    )
+    st.caption(
+        f"{hover('cost_per_resolved_contact')}. Each cell: the cost, then the resolved calls "
+        f"it is over; fewer than {smallest} are grey. {ui.filters_note()}"
+    )
+    ui.download(grid.drop(columns="cell"), "cost_per_resolved_by_queue_and_segment")
 
 st.subheader("Bad trades: handle time down, repeats or churn up")
 trades = ui.load(queries.bad_trades, filters)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from ccw.dashboard import queries, ui
 from ccw.dashboard.definitions import hover, parameter
+from ccw.labels import human
 
 filters = ui.start_page(
     "Service by interval",
@@ -75,7 +76,7 @@ average_chart = (
     alt.Chart(lines)
     .mark_line(point=True)
     .encode(
-        x=alt.X("day:T", title=None),
+        x=alt.X("day:T", title=None, axis=ui.DAY_AXIS),
         y=alt.Y("value:Q", title=None, axis=alt.Axis(format="%")),
         color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)),
         tooltip=[alt.Tooltip("day:T"), "measure", alt.Tooltip("value:Q", format=".1%")],
@@ -101,17 +102,17 @@ st.subheader("Wait-time percentiles")
 percentile = st.radio(
     "Percentile", ["p50", "p80", "p90", "p95"], index=2, horizontal=True, key="percentile"
 )
-waits = days.assign(wait=days[f"wait_{percentile}_seconds"])
+waits = days.assign(wait=days[f"wait_{percentile}_seconds"], queue=days["queue_name"].map(human))
 ui.chart(
     alt.Chart(waits)
     .mark_line(point=True)
     .encode(
-        x=alt.X("service_date:T", title=None),
+        x=alt.X("service_date:T", title=None, axis=ui.DAY_AXIS),
         y=alt.Y("wait:Q", title=f"{percentile} wait (seconds)"),
-        color=alt.Color("queue_name:N", title="Queue"),
+        color=alt.Color("queue:N", title="Queue"),
         tooltip=[
-            "queue_name",
-            alt.Tooltip("service_date:T"),
+            "queue",
+            alt.Tooltip("service_date:T", title="day", format="%a %d %b %Y"),
             alt.Tooltip("wait:Q", title=f"{percentile} wait (s)", format=".0f"),
             alt.Tooltip("offered_legs:Q", title="offered", format=","),
         ],
@@ -203,7 +204,7 @@ ui.chart(
     alt.Chart(volume)
     .mark_bar()
     .encode(
-        x=alt.X("service_date:T", title=None),
+        x=alt.X("service_date:T", title=None, axis=ui.DAY_AXIS),
         y=alt.Y("offered_legs:Q", title="Offered legs"),
         color=alt.Color(
             "day type:N",

@@ -219,6 +219,20 @@ def customer_measures_by(snapshot: Snapshot, filters: Filters, key: str) -> pd.D
     return _whole_counts(frame, CUSTOMER_COUNTS, CUSTOMER_COSTS)
 
 
+def cost_per_resolved_by_queue_and_segment(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """Cost per resolved contact and its counts for every first queue and customer
+    segment (as "queue" and "segment")."""
+    group_by = (CUSTOMER_BREAKDOWNS["queue"], CUSTOMER_BREAKDOWNS["segment"])
+    counts = ("resolved_calls", "resolution_observed_calls", "resolution_observed_cost")
+    frame = snapshot.query(
+        snapshot.catalogue().sql(
+            ("cost_per_resolved_contact", *counts), group_by, calls_metric_where(filters)
+        )
+    ).rename(columns={output_column(group_by[0]): "queue", output_column(group_by[1]): "segment"})
+    frame = frame[frame["queue"].notna()].sort_values(["queue", "segment"])
+    return _whole_counts(frame.reset_index(drop=True), counts[:2], counts[2:])
+
+
 CHURN = ("churn_rate", "customers_churned", "customers_active_at_start")
 
 
@@ -577,6 +591,7 @@ def page_queries(filters: Filters, first_day: date) -> dict[str, list[tuple]]:
         "Cost vs loyalty": [
             (customer_measures_by, (filters, "queue")),
             (customer_measures_by, (filters, "week")),
+            (cost_per_resolved_by_queue_and_segment, (filters,)),
             (bad_trades, (filters,)),
         ],
         "Service by interval": [

@@ -213,6 +213,30 @@ def mark_small_samples(frame: pd.DataFrame, count: str, unit: str) -> pd.DataFra
 SMALL_SAMPLE_OPACITY = alt.condition("datum.is_small", alt.value(0.3), alt.value(1.0))
 
 
+def readable_domain(values: pd.Series, least_share: float = 0.2) -> list[float] | None:
+    """An axis range around ``values`` at least ``least_share`` of their size wide, so
+    that a few cents or points between groups do not fill the whole chart."""
+    present = values.dropna()
+    if present.empty:
+        return None
+    low, high = float(present.min()), float(present.max())
+    middle, spread = (low + high) / 2, high - low
+    half = max(spread * 0.6, abs(middle) * least_share / 2, 1e-9)
+    return [middle - half, middle + half]
+
+
+def mark_partial_weeks(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Add ``part`` ("whole" or "partial: ...") for rows keyed by the Monday of a week:
+    a week only partly inside the period shown is not comparable with the others."""
+    starts = pd.to_datetime(frame["key"]).dt.date
+    partial = [
+        start < filters.start or start + pd.Timedelta(days=6) > filters.end for start in starts
+    ]
+    return frame.assign(
+        part=["partial: not every day in the period" if p else "whole" for p in partial]
+    )
+
+
 def small_sample_note(unit: str) -> str:
     return f"Pale bars rest on fewer than {min_sample()} {unit}: too few to read as a rate."
 
@@ -235,6 +259,8 @@ def nothing_to_show(frame: pd.DataFrame, what: str) -> bool:
 
 
 FILTER_NAMES = ("dates", "queue", "segment", "site", "team")
+# A time axis of days: local dates, never a tick between two days ("12 PM").
+DAY_AXIS = alt.Axis(format="%a %d %b", tickMinStep=24 * 3600 * 1000, labelOverlap=True)
 
 
 def filters_note(follows: tuple[str, ...] = FILTER_NAMES) -> str:

@@ -208,3 +208,37 @@ def test_a_choice_that_depends_on_a_filter_starts_again_when_the_filter_changes(
     assert _gap_day(app).index == 0  # billing's worst day, as its label says
     captions = [caption.value for caption in app.caption]
     assert "Follows dates and queue; segment, site and team do not apply." in captions
+
+
+def test_cost_per_resolved_contact_by_queue_and_segment_matches_the_marts(snapshot_path):
+    from ccw.dashboard.queries import cost_per_resolved_by_queue_and_segment
+    from ccw.dashboard.snapshot import Snapshot
+
+    app = open_page("views/cost_vs_loyalty.py")
+    filters = app.session_state["ccw_filters"]
+    grid = cost_per_resolved_by_queue_and_segment(Snapshot(snapshot_path), filters)
+    direct = {
+        (queue, segment): (cost, resolved)
+        for queue, segment, cost, resolved in query(
+            snapshot_path,
+            """select first_queue_name, customer_segment,
+                sum(call_cost) filter (where is_resolved is not null)
+                    / nullif(count(*) filter (where is_resolved), 0),
+                count(*) filter (where is_resolved)
+            from marts.fct_calls where direction = 'inbound' and first_queue_name is not null
+                and started_local_date between ? and ? group by 1, 2""",
+            [filters.start, filters.end],
+        )
+    }
+    assert len(grid) == len(direct)
+    for row in grid.itertuples():
+        cost, resolved = direct[(row.queue, row.segment)]
+        assert row.resolved_calls == resolved
+        expected = float("nan") if cost is None else cost
+        assert row.cost_per_resolved_contact == pytest.approx(expected, rel=1e-9, nan_ok=True)
+    # On the page: Billing's consumers, with the count the cost is over.
+    billing = grid[(grid["queue"] == "billing") & (grid["segment"] == "consumer")].iloc[0]
+    shown = app.dataframe[0].value
+    assert shown.loc["Billing", "Consumer"] == (
+        f"${billing.cost_per_resolved_contact:,.2f} · {billing.resolved_calls:,}"
+    )
