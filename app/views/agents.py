@@ -6,6 +6,7 @@ import streamlit as st
 from ccw.dashboard import queries, ui
 from ccw.dashboard.definitions import hover, parameter
 from ccw.dashboard.theme import PALETTE
+from ccw.labels import human
 
 AGENT_MONTH_DAYS = 365.25 / 12  # agent-days of headcount in an agent-month
 
@@ -196,6 +197,55 @@ with right:
             f"n is the number of agent-months behind each bar. "
             f"{ui.small_sample_note('agent-months')}"
         )
+
+st.subheader("A team's agents")
+team_names = ui.load(queries.dimension_values).get("team", [])
+team_choices = [team for team in team_names if not filters.team or team in filters.team]
+if team_choices:
+    team = st.selectbox(
+        "Team",
+        team_choices,
+        format_func=human,
+        key=f"team_agents_{filters.start}_{filters.end}_{'_'.join(filters.team)}",
+    )
+    agents = ui.load(queries.team_agents, filters, team)
+    if not ui.nothing_to_show(agents, "calls answered by this team"):
+        smallest = ui.min_sample()
+
+        def _pale_when_few(row):
+            return [
+                "color: #9a9a9a"
+                if (name == "fcr" and row["resolution_observed_calls"] < smallest)
+                or (name == "csat_top2" and row["csat_responses"] < smallest)
+                or (name == "aht_seconds" and row["handled_legs"] < smallest)
+                else ""
+                for name in row.index
+            ]
+
+        st.dataframe(
+            agents.style.apply(_pale_when_few, axis=1).format(
+                {"aht_seconds": "{:,.0f}", "fcr": "{:.1%}", "csat_top2": "{:.1%}",
+                 "tenure_days": "{:,.0f}"},
+                na_rep="n/a",
+            ),
+            column_order=["agent_id", "tenure_days", "answered_calls", "handled_legs",
+                          "aht_seconds", "resolution_observed_calls", "fcr",
+                          "csat_responses", "csat_top2"],
+            column_config={"agent_id": "Agent", "tenure_days": "Tenure (days)",
+                           "answered_calls": "Calls answered", "handled_legs": "Legs handled",
+                           "aht_seconds": "AHT (s)",
+                           "resolution_observed_calls": "Calls followed", "fcr": "FCR",
+                           "csat_responses": "CSAT responses", "csat_top2": "CSAT top-2"},
+            hide_index=True,
+            use_container_width=True,
+        )  # fmt: skip
+        st.caption(
+            f"AHT over the legs each agent handled; FCR and CSAT over the calls whose last "
+            f"leg they answered, with the counts beside them (grey: fewer than {smallest}). "
+            "Schedule adherence is not in the data: no export carries schedules. "
+            f"{ui.filters_note()}"
+        )
+        ui.download(agents, f"agents_of_{team}")
 
 st.subheader("New-hire ramp")
 ramp = ui.load(queries.new_hire_ramp, filters)

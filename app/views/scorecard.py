@@ -1,10 +1,12 @@
 """Queue scorecard: what a manager reads first. Every queue's service, staffing, cost
 and loyalty for the period, against its targets and earlier periods."""
 
+import pandas as pd
 import streamlit as st
 
 from ccw.dashboard import queries, scorecard, ui
 from ccw.dashboard.definitions import hover, parameter
+from ccw.labels import human
 
 filters = ui.start_page(
     "Queue scorecard",
@@ -41,3 +43,80 @@ st.caption(
     "shows n/a until it has."
 )
 ui.download(scorecard.rows(card), "queue_scorecard")
+
+st.subheader("Look into a queue")
+queues = [queue for queue in card.queues if queue != queries.ALL_QUEUES]
+chosen = st.selectbox(
+    "Queue",
+    queues,
+    format_func=human,
+    # A new period or queue filter is a new list: start again from the first queue.
+    key=f"scorecard_queue_{filters.start}_{filters.end}_{'_'.join(filters.queue)}",
+)
+intervals = ui.load(queries.queue_intervals, filters, chosen)
+if not ui.nothing_to_show(intervals, "intervals with calls"):
+    missed = int((~intervals["meets_target"].fillna(True)).sum())
+    st.caption(
+        f"{human(chosen)}: {len(intervals):,} intervals with calls, {missed:,} below its "
+        "target; the most callers past the threshold first. Open Service by interval with "
+        "this queue chosen for the day-by-interval picture."
+    )
+
+    def _service_level_in_red_when_missed(row):
+        met = shown.loc[row.name, "meets_target"]
+        missed_here = not pd.isna(met) and not met
+        return [
+            "color: #c62828" if name == "service_level" and missed_here else ""
+            for name in row.index
+        ]
+
+    shown = intervals.head(48).assign(
+        interval=lambda rows: rows["interval_start_local"].dt.strftime("%a %d %b %H:%M")
+    )
+    st.dataframe(
+        shown[
+            [
+                "interval",
+                "offered_legs",
+                "legs_missing_the_threshold",
+                "service_level",
+                "service_level_target",
+                "abandon_rate",
+                "asa_seconds",
+                "wait_p90_seconds",
+                "aht_seconds",
+                "staffed_agents",
+                "required_agents_erlang_c",
+            ]
+        ]
+        .style.apply(_service_level_in_red_when_missed, axis=1)
+        .format(
+            {
+                "service_level": "{:.1%}",
+                "service_level_target": "{:.0%}",
+                "abandon_rate": "{:.1%}",
+                "asa_seconds": "{:,.0f}",
+                "wait_p90_seconds": "{:,.0f}",
+                "aht_seconds": "{:,.0f}",
+                "staffed_agents": "{:.1f}",
+                "required_agents_erlang_c": "{:.0f}",
+            },
+            na_rep="n/a",
+        ),
+        column_config={
+            "interval": "Interval (local)",
+            "offered_legs": "Offered",
+            "legs_missing_the_threshold": "Past the threshold",
+            "service_level": "Service level",
+            "service_level_target": "Target",
+            "abandon_rate": "Abandon rate",
+            "asa_seconds": "ASA (s)",
+            "wait_p90_seconds": "Wait p90 (s)",
+            "aht_seconds": "AHT (s)",
+            "staffed_agents": "Staffed",
+            "required_agents_erlang_c": "Required (Erlang C)",
+        },
+        hide_index=True,
+        use_container_width=True,
+    )
+    ui.download(intervals, f"intervals_{chosen}")

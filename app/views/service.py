@@ -21,13 +21,19 @@ if ui.nothing_to_show(intervals, "intervals"):
 
 st.subheader(f"Service level by day and interval (target {target:.0%})")
 met, base = ui.ratio_counts("service_level")
-heat = intervals[intervals[base] > 0]
+heat = intervals[intervals[base] > 0].assign(
+    cell=lambda rows: rows["interval_start_at"].astype(str),
+    against_target=lambda rows: [
+        f"{100 * (level - target):+.1f} pts" for level in rows["service_level"]
+    ],
+)
+pick = alt.selection_point(name="cell", fields=["cell"])
 heatmap = (
     alt.Chart(heat)
     .mark_rect()
     .encode(
         x=alt.X("interval_label:O", title="Interval (local time)", sort="ascending"),
-        y=alt.Y("yearmonthdate(day):O", title=None),
+        y=alt.Y("yearmonthdate(day):O", title=None, axis=alt.Axis(format="%a %d %b")),
         color=alt.Color(
             "service_level:Q",
             title="Service level",
@@ -38,24 +44,110 @@ heatmap = (
             alt.Tooltip("day:T", title="day"),
             alt.Tooltip("interval_label:N", title="interval"),
             alt.Tooltip("service_level:Q", format=".0%"),
+            alt.Tooltip("against_target:N", title="against the target"),
+            alt.Tooltip(f"{base}:Q", title="legs measured", format=","),
             alt.Tooltip("offered_legs:Q", title="offered", format=","),
             alt.Tooltip("staffed_agents:Q", title="staffed agents", format=".1f"),
             alt.Tooltip("required_agents_erlang_c:Q", title="required (Erlang C)"),
         ],
     )
+    .add_params(pick)
 )
 misses = (
     alt.Chart(heat[heat["service_level"] < target])
     .mark_point(shape="circle", size=12, filled=True, color="#333", opacity=0.45)
     .encode(x="interval_label:O", y="yearmonthdate(day):O")
 )
-ui.chart(
+clicked = st.altair_chart(
     (heatmap + misses).properties(height=max(220, 16 * heat["day"].nunique())),
-    heat,
-    "service_heatmap",
-    follows=("dates", "queue"),
+    use_container_width=True,
+    on_select="rerun",
+    key="heatmap",
 )
-st.caption(f"Dots mark intervals below target. {hover('service_level')}.")
+st.caption(
+    f"Dots mark intervals below target; click a cell to look into it. "
+    f"{hover('service_level')}. {ui.filters_note(('dates', 'queue'))}"
+)
+ui.download(heat, "service_heatmap")
+
+# Drill-down: one interval's queues, calls and agents.
+worst_first = heat.sort_values(["service_level", "interval_start_at"])
+cells = list(worst_first["cell"])
+labels = {
+    row.cell: f"{row.interval_start_local:%a %d %b %H:%M} · {row.service_level:.0%} of "
+    f"{row.offered_legs:,.0f} offered"
+    for row in worst_first.itertuples()
+}
+picked = [point["cell"] for point in clicked.selection.get("cell", [])] if clicked else []
+cell = st.selectbox(
+    "Look into an interval (the lowest service level first, or click a cell)",
+    cells,
+    index=cells.index(picked[0]) if picked and picked[0] in cells else 0,
+    format_func=labels.get,
+    key=f"interval_{'_'.join(filters.queue)}_{filters.start}_{filters.end}",
+)
+chosen = worst_first[worst_first["cell"] == cell].iloc[0]
+detail = ui.load(queries.interval_detail, filters, chosen["interval_start_at"])
+figures = detail["figures"].assign(queue=lambda rows: rows["queue_name"].map(human))
+st.dataframe(
+    figures[
+        ["queue", "offered_legs", "answered_legs", "abandoned_legs", "service_level",
+         "asa_seconds", "wait_p90_seconds", "aht_seconds", "staffed_agents",
+         "required_agents_erlang_c"]
+    ].style.format(
+        {"service_level": "{:.0%}", "asa_seconds": "{:,.0f}", "wait_p90_seconds": "{:,.0f}",
+         "aht_seconds": "{:,.0f}", "staffed_agents": "{:.1f}",
+         "required_agents_erlang_c": "{:.0f}"},
+        na_rep="n/a",
+    ),
+    column_config={
+        "queue": "Queue", "offered_legs": "Offered", "answered_legs": "Answered",
+        "abandoned_legs": "Abandoned", "service_level": "Service level", "asa_seconds": "ASA (s)",
+        "wait_p90_seconds": "Wait p90 (s)", "aht_seconds": "AHT (s)",
+        "staffed_agents": "Staffed", "required_agents_erlang_c": "Required (Erlang C)",
+    },
+    hide_index=True,
+    use_container_width=True,
+)  # fmt: skip
+left, right = st.columns(2)
+with left:
+    agents = detail["agents"]
+    st.markdown(f"**Agents who answered its calls** ({len(agents):,})")
+    st.dataframe(
+        agents.assign(team=agents["team_name"].map(human)).style.format(
+            {"average_wait_seconds": "{:,.0f}", "average_handle_seconds": "{:,.0f}"}
+        ),
+        column_order=["agent_id", "team", "tenure_days", "legs_answered",
+                      "average_handle_seconds"],
+        column_config={"agent_id": "Agent", "team": "Team", "tenure_days": "Tenure (days)",
+                       "legs_answered": "Legs answered",
+                       "average_handle_seconds": "Handle time (s)"},
+        hide_index=True,
+        use_container_width=True,
+    )  # fmt: skip
+with right:
+    calls = detail["calls"]
+    st.markdown(f"**Legs queued in it** ({len(calls):,}; the first 100, all in the CSV)")
+    st.dataframe(
+        calls.head(100).assign(
+            queued=lambda rows: rows["queued_at"]
+            .dt.tz_convert(parameter("timezone"))
+            .dt.strftime("%H:%M:%S"),
+            queue=lambda rows: rows["queue_name"].map(human),
+        ),
+        column_order=["queued", "queue", "caller", "wait_seconds", "disposition", "agent_id"],
+        column_config={"queued": "Queued (local)", "queue": "Queue", "caller": "Caller (hash)",
+                       "wait_seconds": "Wait (s)", "disposition": "Outcome",
+                       "agent_id": "Agent"},
+        hide_index=True,
+        use_container_width=True,
+    )  # fmt: skip
+    ui.download(calls, "interval_calls")
+st.caption(
+    "Callers appear as a hash of their number, never the number or a name. Agents on "
+    "shift who answered none of these calls are not listed (agent states are counted in "
+    "Staffed, not named)."
+)
 
 st.subheader("The daily average hides the bad intervals")
 meeting = list(ui.ratio_counts("share_of_intervals_meeting_target"))

@@ -62,7 +62,8 @@ class Measure:
     def summary(self, snapshot: Snapshot | None = None) -> str:
         """The one-line definition shown on hover."""
         values = ", ".join(f"{name} = {parameter(name, snapshot)}" for name in self.uses)
-        return f"{self.formula} ({values})" if values else self.formula
+        sentence = self.formula[:1].upper() + self.formula[1:]
+        return f"{sentence} ({values})" if values else sentence
 
 
 OTHER_MEASURES = (

@@ -840,3 +840,143 @@ def worst_intervals(snapshot: Snapshot, filters: Filters, limit: int = 10) -> pd
         """,
         where.parameters,
     )
+
+
+def queue_intervals(snapshot: Snapshot, filters: Filters, queue: str) -> pd.DataFrame:
+    """One queue's staffed intervals of the period with their figures and target, the
+    most callers past the threshold first (the scorecard's drill-down)."""
+    where = (
+        Where()
+        .add("intervals.queue_name = ?", queue)
+        .add("intervals.interval_local_date between ? and ?", filters.start, filters.end)
+        .add("intervals.offered_legs > 0")
+    )
+    return snapshot.query(
+        f"""
+        select
+            intervals.interval_start_local,
+            intervals.offered_legs,
+            intervals.service_level_base_legs - intervals.service_level_met_legs
+                as legs_missing_the_threshold,
+            intervals.service_level,
+            targets.service_level_target,
+            intervals.meets_target,
+            intervals.abandon_rate,
+            intervals.asa_seconds,
+            intervals.wait_p90_seconds,
+            intervals.aht_seconds,
+            intervals.staffed_agents,
+            intervals.required_agents_erlang_c
+        from marts.fct_interval_service as intervals
+        inner join marts.dim_queue_targets as targets using (queue_name)
+        where {where.sql}
+        order by legs_missing_the_threshold desc, intervals.interval_start_local
+        """,
+        where.parameters,
+    )
+
+
+def interval_detail(
+    snapshot: Snapshot, filters: Filters, interval_start_at
+) -> dict[str, pd.DataFrame]:
+    """One interval (its UTC start), in the selected queues: each queue's figures, the
+    legs queued in it (callers as hashes, never numbers or names), and the agents who
+    answered them."""
+    queues = (
+        Where().add("interval_start_at = ?", interval_start_at).any_of("queue_name", filters.queue)
+    )
+    legs = (
+        Where()
+        .add("legs.queued_interval_start_at = ?", interval_start_at)
+        .any_of("legs.queue_name", filters.queue)
+    )
+    figures = snapshot.query(
+        f"""
+        select queue_name, offered_legs, answered_legs, abandoned_legs, service_level,
+            asa_seconds, wait_p90_seconds, aht_seconds, staffed_agents,
+            required_agents_erlang_c
+        from marts.fct_interval_service where {queues.sql} order by queue_name
+        """,
+        queues.parameters,
+    )
+    calls = snapshot.query(
+        f"""
+        select legs.queued_at, legs.queue_name, legs.call_id, left(legs.caller_hash, 12)
+                as caller, legs.wait_seconds, legs.disposition, legs.handle_seconds,
+            legs.agent_id
+        from marts.fct_call_legs as legs
+        where {legs.sql} and legs.is_offered
+        order by legs.queued_at
+        """,
+        legs.parameters,
+    )
+    agents = snapshot.query(
+        f"""
+        select legs.agent_id, any_value(legs.team_name) as team_name,
+            any_value(legs.site_name) as site_name,
+            any_value(legs.agent_tenure_days) as tenure_days,
+            count(*) as legs_answered, avg(legs.wait_seconds) as average_wait_seconds,
+            avg(legs.handle_seconds) as average_handle_seconds
+        from marts.fct_call_legs as legs
+        where {legs.sql} and legs.is_answered
+        group by legs.agent_id
+        order by legs_answered desc, legs.agent_id
+        """,
+        legs.parameters,
+    )
+    return {"figures": figures, "calls": calls, "agents": agents}
+
+
+def team_agents(snapshot: Snapshot, filters: Filters, team: str) -> pd.DataFrame:
+    """The scorecard of one team's agents over the period: their calls answered, AHT,
+    FCR and CSAT with the counts behind them, and their tenure (the team's agents of
+    the period are those who answered its calls; adherence is not in the data)."""
+    where = calls_where(filters).add("calls.answering_team_name = ?", team)
+    legs = (
+        Where()
+        .add("legs.contact_local_date between ? and ?", filters.start, filters.end)
+        .add("legs.is_answered and legs.team_name = ?", team)
+        .any_of("legs.queue_name", filters.queue)
+    )
+    frame = snapshot.query(
+        f"""
+        with handled as (
+            -- Handle time of the legs each agent answered (a call's outcome, below,
+            -- belongs to the agent of its last answered leg).
+            select legs.agent_id, max(legs.agent_tenure_days) as tenure_days,
+                count(*) as handled_legs, sum(legs.handle_seconds) as handle_seconds
+            from marts.fct_call_legs as legs
+            where {legs.sql}
+            group by legs.agent_id
+        ),
+        outcomes as (
+            select
+                calls.answering_agent_id as agent_id,
+                count(*) filter (where calls.is_answered) as answered_calls,
+                count(calls.is_resolved) as resolution_observed_calls,
+                count(*) filter (where calls.is_resolved) as resolved_calls,
+                count(calls.csat_score) as csat_responses,
+                count(*) filter (where calls.csat_score >= 4) as csat_top_two_box
+            from marts.fct_calls as calls
+            where {where.sql} and calls.answering_agent_id is not null
+            group by calls.answering_agent_id
+        )
+        select agent_id, handled.tenure_days,
+            coalesce(outcomes.answered_calls, 0) as answered_calls,
+            coalesce(handled.handled_legs, 0) as handled_legs, handled.handle_seconds,
+            coalesce(outcomes.resolution_observed_calls, 0) as resolution_observed_calls,
+            coalesce(outcomes.resolved_calls, 0) as resolved_calls,
+            coalesce(outcomes.csat_responses, 0) as csat_responses,
+            coalesce(outcomes.csat_top_two_box, 0) as csat_top_two_box
+        from handled
+        full join outcomes using (agent_id)
+        order by handled_legs desc, agent_id
+        """,
+        legs.parameters + where.parameters,
+    )
+    catalogue = snapshot.catalogue()
+    return frame.assign(
+        aht_seconds=catalogue.rate(frame, "aht_seconds"),
+        fcr=catalogue.rate(frame, "fcr"),
+        csat_top2=catalogue.rate(frame, "csat_top2"),
+    )
