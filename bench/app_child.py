@@ -34,7 +34,7 @@ def time_pages(snapshot: Snapshot, runs: int) -> list[dict[str, object]]:
     views = {"last 28 days": default, "whole period": replace(default, start=span.first_day)}
     pages = []
     for view, filters in views.items():
-        for page, page_calls in page_queries(filters, span.first_day).items():
+        for page, page_calls in page_queries(snapshot, filters).items():
             totals, slowest = [], {}
             for _ in range(runs):
                 total = 0.0

@@ -157,11 +157,11 @@ def sample_marts(sample_run) -> Path:
 # from a whole run on two workers (--durations, summed per file); the rest follow in
 # collection order.
 FIRST_FILES = (
-    "tests/models/test_incremental_runs.py",  # 190 s
+    "tests/models/test_incremental_runs.py",  # 150 s
     "tests/expectations/test_suites_on_generated_data.py",  # builds sample_run: 85 s
     "tests/landing/test_interrupted_and_overlapping_runs.py",  # 170 s
     "tests/models/test_staging.py",  # builds `built`: 35 s
-    "tests/models/test_service_marts.py",  # 150 s
+    "tests/models/test_service_marts.py",  # 100 s
     "tests/test_cli.py",  # 120 s
     "tests/models/test_spark_parity.py",  # 115 s
     "tests/bench/test_harness.py",  # 90 s

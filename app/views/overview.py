@@ -1,15 +1,11 @@
 """Overview: the headline cost and loyalty numbers, each against the previous period."""
 
-from dataclasses import replace
-from datetime import timedelta
-
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from ccw.dashboard import queries, scorecard, ui
 from ccw.dashboard.definitions import parameter
-from ccw.dashboard.filters import CUSTOM
 from ccw.dashboard.theme import PALETTE
 
 filters = ui.start_page(
@@ -139,8 +135,7 @@ st.subheader("Trends")
 # The 13 weeks up to the period's end (or the whole period, when longer), so a short
 # period is seen against its recent past.
 span = ui.load(queries.data_range)
-trend_start = max(span.first_day, min(filters.start, filters.end - timedelta(weeks=13, days=-1)))
-trend_filters = replace(filters, start=trend_start, period=CUSTOM)
+trend_filters = filters.trend_window(span.first_day)
 weekly = ui.load(queries.customer_measures_by, trend_filters, "week")
 weekly_churn = ui.load(queries.customer_churn, trend_filters)
 months = ui.load(queries.agent_attrition, trend_filters)

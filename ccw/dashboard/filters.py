@@ -111,6 +111,12 @@ class Filters:
             compared.append(("4 weeks earlier", month))
         return compared
 
+    def trend_window(self, first_day: date, weeks: int = 13) -> Filters:
+        """The ``weeks`` up to this period's end (or the period, when longer): what a
+        trend shows, so a short period is seen against its recent past."""
+        start = max(first_day, min(self.start, self.end - timedelta(weeks=weeks, days=-1)))
+        return replace(self, start=start, period=CUSTOM)
+
     def to_query_params(self) -> dict[str, str | list[str]]:
         params: dict[str, str | list[str]] = (
             {"period": self.period}

@@ -568,14 +568,23 @@ def engagement_and_exits(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     )
 
 
-def page_queries(filters: Filters, first_day: date) -> dict[str, list[tuple]]:
+def page_queries(snapshot: Snapshot, filters: Filters) -> dict[str, list[tuple]]:
     """The queries each page runs on load, as (function, arguments): what the app
-    benchmark times (bench/app_child.py). ``first_day``: the data's first day."""
+    benchmark times (bench/app_child.py). The drill-downs open on the first queue and
+    team and the interval with the lowest service level, as the pages do; finding
+    them is not timed."""
+    first_day = data_range(snapshot).first_day
     previous = filters.previous_period()
+    trend = filters.trend_window(first_day)
+    values = dimension_values(snapshot)
+    intervals = interval_service(snapshot, filters)
+    measured = intervals[intervals["service_level"].notna()]
+    worst = measured.sort_values(["service_level", "interval_start_at"]).head(1)
     return {
         "Queue scorecard": [
             (queue_scorecard, (filters,)),
             *((queue_scorecard, (earlier,)) for _, earlier in filters.comparisons(first_day)),
+            *((queue_intervals, (filters, queue)) for queue in values.get("queue", [])[:1]),
         ],
         "Overview": [
             (customer_measures, (filters,)),
@@ -584,9 +593,9 @@ def page_queries(filters: Filters, first_day: date) -> dict[str, list[tuple]]:
             (period_churn, (previous,)),
             (attrition_measures, (filters,)),
             (attrition_measures, (previous,)),
-            (agent_attrition, (filters,)),
-            (customer_measures_by, (filters, "week")),
-            (customer_churn, (filters,)),
+            (customer_measures_by, (trend, "week")),
+            (customer_churn, (trend,)),
+            (agent_attrition, (trend,)),
         ],
         "Cost vs loyalty": [
             (customer_measures_by, (filters, "queue")),
@@ -597,6 +606,7 @@ def page_queries(filters: Filters, first_day: date) -> dict[str, list[tuple]]:
         "Service by interval": [
             (interval_service, (filters,)),
             (daily_service, (filters,)),
+            *((interval_detail, (filters, start)) for start in worst["interval_start_at"]),
         ],
         "Customer journey": [(journey_summary, (filters,))],
         "Agents and retention": [
@@ -605,6 +615,7 @@ def page_queries(filters: Filters, first_day: date) -> dict[str, list[tuple]]:
             (attrition_by_tenure, (filters,)),
             (survival_curve, (filters,)),
             (engagement_and_exits, (filters,)),
+            *((team_agents, (filters, team)) for team in values.get("team", [])[:1]),
             (new_hire_ramp, (filters,)),
             (journey_summary, (filters,)),
         ],

@@ -37,7 +37,7 @@ def test_app_queries_run_while_the_pipeline_writes_and_publishes(built, pristine
     )  # fmt: skip
     page_loads = 0
     while run.poll() is None:
-        for page_calls in page_queries(filters, span.first_day).values():
+        for page_calls in page_queries(snapshot, filters).values():
             for function, arguments in page_calls:
                 function(snapshot, *arguments)
         page_loads += 1
@@ -48,7 +48,7 @@ def test_app_queries_run_while_the_pipeline_writes_and_publishes(built, pristine
     assert run.returncode == 0, output
     assert "Published the marts" in output
     # After the publish the next query reads the new file, without a restart.
-    for page_calls in page_queries(filters, span.first_day).values():
+    for page_calls in page_queries(snapshot, filters).values():
         for function, arguments in page_calls:
             function(snapshot, *arguments)
     assert snapshot.version() != first_version

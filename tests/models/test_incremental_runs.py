@@ -5,12 +5,13 @@ snapshot (which a nightly run updates rather than copies).
 The full build rebuilds every model from all history (``--full-refresh``) on a copy of
 the nightly warehouse, so both read the same raw tables and any difference is in the
 models' windows. That landing night by night gives the same raw tables as landing
-everything at once is tests/landing/test_load_generated.py's subject, and
-tests/models/test_service_marts.py compares a daily run with a build from scratch.
+everything at once is tests/landing/test_load_generated.py's subject. Before the last
+night, a run catches up two days at once, as after a day the job did not run.
 
-The history is longer than the longest window (a call's churn is followed for 90
-days), so every window's edge falls inside the data, where a missing look-back
-would show up as a difference.
+The history is longer than the longest look-back, so every window's edge falls inside
+the data, where a missing look-back would show up as a difference: with churn followed
+for 30 days (a setting of these runs), the orders before a call reach back 65 days
+from the latest (3 days of late data + 31 of churn + 31 of orders before it).
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from ccw.pipeline import run_pipeline
 from ccw.publish import published_path
 from tests.warehouse_support import differing_rows, query
 
-# 100 days of a small center: the windows (3 days of late data; 34 for repeat flags;
-# 94 for churn) all end inside the history.
-LONG = {"start": date(2026, 1, 5), "days": 100, "agents": 12, "customers": 6_000, "seed": 8}
-NIGHTLY_DAYS = ["2026-04-13", "2026-04-14"]  # the last two generated days
+# 70 days of a small center: every look-back (42 days for repeat flags, 65 for the
+# orders around a churn window of 30 days) ends inside the history.
+LONG = {"start": date(2026, 2, 4), "days": 70, "agents": 12, "customers": 6_000, "seed": 8}
+SETTINGS = {"churn_window_days": "30"}
+CATCH_UP_DAYS = ["2026-04-12", "2026-04-13"]  # landed together: a day the job did not run
+NIGHTLY_DAYS = ["2026-04-14"]  # the last generated day
 
 
 def _day_of(path: Path) -> str | None:
@@ -66,18 +69,20 @@ def long_landing(tmp_path_factory) -> Path:
 
 def test_nightly_runs_give_the_same_warehouse_as_a_full_build(long_landing, tmp_path):
     nightly_landing, nightly = tmp_path / "nightly-landing", tmp_path / "nightly" / "ccw.duckdb"
-    _copy_files(long_landing, nightly_landing, lambda day: day < NIGHTLY_DAYS[0])
-    assert run_pipeline(nightly_landing, nightly).ok
-    for night in NIGHTLY_DAYS:
-        _copy_files(long_landing, nightly_landing, lambda day, night=night: day == night)
-        outcome = run_pipeline(nightly_landing, nightly)
+    _copy_files(long_landing, nightly_landing, lambda day: day < CATCH_UP_DAYS[0])
+    assert run_pipeline(nightly_landing, nightly, overrides=SETTINGS).ok
+    for nights in [CATCH_UP_DAYS, *([night] for night in NIGHTLY_DAYS)]:
+        _copy_files(long_landing, nightly_landing, lambda day, nights=nights: day in nights)
+        outcome = run_pipeline(nightly_landing, nightly, overrides=SETTINGS)
         assert outcome.ok, (outcome.failed_steps, outcome.failed_checks)
-        assert outcome.files_new == len(list(nightly_landing.rglob(f"*_{night}.*")))
+        assert not outcome.settings_changes  # the same settings: no rebuild from scratch
+        delivered = [path for night in nights for path in nightly_landing.rglob(f"*_{night}.*")]
+        assert outcome.files_new == len(delivered)
 
     full = tmp_path / "full" / "ccw.duckdb"
     full.parent.mkdir()
     shutil.copy(nightly, full)
-    rebuilt = run_pipeline(nightly_landing, full, full_refresh=True)
+    rebuilt = run_pipeline(nightly_landing, full, full_refresh=True, overrides=SETTINGS)
     assert rebuilt.ok and rebuilt.files_new == 0 and rebuilt.published
 
     tables = _tables(full)
