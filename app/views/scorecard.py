@@ -53,7 +53,7 @@ chosen = st.selectbox(
     # A new period or queue filter is a new list: start again from the first queue.
     key=f"scorecard_queue_{filters.start}_{filters.end}_{'_'.join(filters.queue)}",
 )
-intervals = ui.load(queries.queue_intervals, filters, chosen)
+intervals = ui.load(queries.worst_intervals, filters, chosen, None)
 if not ui.nothing_to_show(intervals, "intervals with calls"):
     missed = int((~intervals["meets_target"].fillna(True)).sum())
     st.caption(

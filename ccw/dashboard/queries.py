@@ -584,7 +584,7 @@ def page_queries(snapshot: Snapshot, filters: Filters) -> dict[str, list[tuple]]
         "Queue scorecard": [
             (queue_scorecard, (filters,)),
             *((queue_scorecard, (earlier,)) for _, earlier in filters.comparisons(first_day)),
-            *((queue_intervals, (filters, queue)) for queue in values.get("queue", [])[:1]),
+            *((worst_intervals, (filters, queue, None)) for queue in values.get("queue", [])[:1]),
         ],
         "Overview": [
             (customer_measures, (filters,)),
@@ -822,49 +822,23 @@ def missed_targets(snapshot: Snapshot, filters: Filters, min_sample: int) -> pd.
     )
 
 
-def worst_intervals(snapshot: Snapshot, filters: Filters, limit: int = 10) -> pd.DataFrame:
-    """The staffed intervals of the period below their queue's service-level target
-    with the most callers who waited past the threshold (or hung up), worst first."""
-    where = (
-        Where()
-        .add("intervals.interval_local_date between ? and ?", filters.start, filters.end)
-        .add("intervals.is_staffed and not intervals.meets_target")
-        .any_of("intervals.queue_name", filters.queue)
-    )
+def worst_intervals(
+    snapshot: Snapshot, filters: Filters, queue: str | None = None, limit: int | None = 10
+) -> pd.DataFrame:
+    """Intervals of the period with calls, in one queue (the scorecard's drill-down) or
+    below their queue's target in the selected queues (the weekly report), the most
+    callers past the threshold (or hung up) first, with their figures and target."""
+    where = Where().add("intervals.interval_local_date between ? and ?", filters.start, filters.end)
+    if queue is None:
+        where.add("intervals.is_staffed and not intervals.meets_target").any_of(
+            "intervals.queue_name", filters.queue
+        )
+    else:
+        where.add("intervals.queue_name = ? and intervals.offered_legs > 0", queue)
     return snapshot.query(
         f"""
         select
             intervals.queue_name,
-            intervals.interval_start_local,
-            intervals.offered_legs,
-            intervals.service_level_base_legs - intervals.service_level_met_legs
-                as legs_missing_the_threshold,
-            intervals.service_level,
-            targets.service_level_target,
-            intervals.staffed_agents,
-            intervals.required_agents_erlang_c
-        from marts.fct_interval_service as intervals
-        inner join marts.dim_queue_targets as targets using (queue_name)
-        where {where.sql}
-        order by legs_missing_the_threshold desc, intervals.interval_start_local
-        limit {int(limit)}
-        """,
-        where.parameters,
-    )
-
-
-def queue_intervals(snapshot: Snapshot, filters: Filters, queue: str) -> pd.DataFrame:
-    """One queue's staffed intervals of the period with their figures and target, the
-    most callers past the threshold first (the scorecard's drill-down)."""
-    where = (
-        Where()
-        .add("intervals.queue_name = ?", queue)
-        .add("intervals.interval_local_date between ? and ?", filters.start, filters.end)
-        .add("intervals.offered_legs > 0")
-    )
-    return snapshot.query(
-        f"""
-        select
             intervals.interval_start_local,
             intervals.offered_legs,
             intervals.service_level_base_legs - intervals.service_level_met_legs
@@ -882,6 +856,7 @@ def queue_intervals(snapshot: Snapshot, filters: Filters, queue: str) -> pd.Data
         inner join marts.dim_queue_targets as targets using (queue_name)
         where {where.sql}
         order by legs_missing_the_threshold desc, intervals.interval_start_local
+        {f"limit {int(limit)}" if limit else ""}
         """,
         where.parameters,
     )
