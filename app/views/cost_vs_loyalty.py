@@ -106,7 +106,7 @@ if not ui.nothing_to_show(frame, "calls"):
         key=f"drill_{by}",
     )
     weekly = ui.load(queries.customer_measures_by, replace(filters, **{by: (focus,)}), "week")
-    weekly = ui.mark_partial_weeks(weekly, filters)
+    weekly = ui.mark_partial_periods(weekly, filters)
     whole_weeks = weekly[weekly["part"] == "whole"]
     weekly = whole_weeks if len(whole_weeks) >= 2 else weekly  # a short period: keep them
     base = alt.Chart(weekly).encode(

@@ -158,29 +158,26 @@ TRENDS = {
 }  # fmt: skip
 
 
-def _points(frame, measure: str, grain_days: int) -> pd.DataFrame:
+def _points(frame, measure: str, grain: str = "week") -> pd.DataFrame:
     """One measure's points: its value, the count behind it, and whether its week or
-    month lies partly outside the data or the period shown."""
+    month lies partly outside the weeks shown."""
     label, _, count, unit = TRENDS[measure]
-    starts = pd.to_datetime(frame["key"])
-    week = grain_days == 7
-    ends = starts + (pd.Timedelta(days=6) if week else pd.offsets.MonthEnd(0))
-    partial = (starts.dt.date < span.first_day) | (ends.dt.date > filters.end)
+    marked = ui.mark_partial_periods(frame, trend_filters, grain)
     return pd.DataFrame(
         {
-            "period": starts,
+            "period": pd.to_datetime(marked["key"]),
             "measure": label,
-            "value": frame[measure],
-            "sample": [f"{n:,.0f} {unit}" for n in frame[count].fillna(0)],
-            "partial": partial,
-            "part": ["partial: not every day in the data" if p else "whole" for p in partial],
+            "value": marked[measure],
+            "sample": [f"{n:,.0f} {unit}" for n in marked[count].fillna(0)],
+            "partial": marked["partial"],
+            "part": marked["part"],
         }
     )
 
 
 trend = pd.concat(
-    [_points(weekly, measure, 7) for measure in list(TRENDS)[:5]]
-    + [_points(weekly_churn, "churn_rate", 7), _points(months, "agent_attrition_annualized", 30)]
+    [_points(weekly, measure) for measure in list(TRENDS)[:5]]
+    + [_points(weekly_churn, "churn_rate"), _points(months, "agent_attrition_annualized", "month")]
 )
 columns = st.columns(3)
 for index, (label, axis_format, _, _) in enumerate(TRENDS.values()):

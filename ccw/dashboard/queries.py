@@ -178,14 +178,19 @@ def _whole_counts(
     return frame
 
 
-def customer_measures(snapshot: Snapshot, filters: Filters) -> dict:
-    """The customer metrics and their counts over the whole period, with the sums of
-    squares of the calls' costs (their noise, ccw/noise.py). A period with no calls
-    (before the data starts) counts zero, and its rates are NaN."""
+def _customer_totals(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """The customer metrics and their counts over the whole period, as one row. A
+    period with no calls (before the data starts) counts zero, and its rates are NaN."""
     frame = _metrics(
         snapshot, CUSTOMER_COUNTS + CUSTOMER_COSTS + CUSTOMER_RATES, calls_metric_where(filters)
     )
-    measures = _whole_counts(frame, CUSTOMER_COUNTS, CUSTOMER_COSTS).to_dict("records")[0]
+    return _whole_counts(frame, CUSTOMER_COUNTS, CUSTOMER_COSTS)
+
+
+def customer_measures(snapshot: Snapshot, filters: Filters) -> dict:
+    """The customer metrics and their counts over the whole period, with the sums of
+    squares of the calls' costs (their noise, ccw/noise.py)."""
+    measures = _customer_totals(snapshot, filters).to_dict("records")[0]
     where = calls_where(filters)
     moments = snapshot.query(
         f"select {COST_MOMENTS} from marts.fct_calls as calls where {where.sql}",
@@ -194,7 +199,6 @@ def customer_measures(snapshot: Snapshot, filters: Filters) -> dict:
     return measures | moments.to_dict("records")[0]
 
 
-COST_MOMENT_COLUMNS = ["cost_squared", "answered_cost", "observed_cost_squared", "resolved_cost"]
 # The sums of squares the noise of cost per contact and per resolved contact needs
 # (units: calls; ccw/noise.py), over the calls of `calls_where`.
 COST_MOMENTS = """
@@ -662,17 +666,11 @@ def queue_scorecard(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
         snapshot, TARGET_COUNTS, _queues_metric_where(filters, "queue_day"),
         "queue_day__queue_name",
     )  # fmt: skip
-    customers = _metrics(
-        snapshot,
-        CUSTOMER_COUNTS + CUSTOMER_COSTS + CUSTOMER_RATES,
-        calls_metric_where(filters),
-        CUSTOMER_BREAKDOWNS["queue"],
-    )
+    # The sums of squares of the calls' costs come with the extras, for every queue.
+    customers = customer_measures_by(snapshot, filters, "queue")
     customers = pd.concat(
         [
-            pd.DataFrame([customer_measures(snapshot, filters)])
-            .drop(columns=COST_MOMENT_COLUMNS)  # the extras hold them for every queue
-            .assign(key=ALL_QUEUES),
+            _customer_totals(snapshot, filters).assign(key=ALL_QUEUES),
             customers[customers["key"].notna()],
         ],
         ignore_index=True,

@@ -243,17 +243,21 @@ def build(
     return Scorecard(list(now.index), cells, [label for label, _ in earlier], min_sample, min_z)
 
 
+def _sample(line: Line, row) -> float | None:
+    return _number(row.get(line.sample)) if line.sample else None
+
+
 def _cell(queue, line: Line, row, earlier, min_sample: int, min_z: float) -> Cell:
     value = _number(line.value(row))
-    sample = _number(row.get(line.sample)) if line.sample else None
+    sample = _sample(line, row)
     small = value is not None and sample is not None and sample < min_sample
     target = _number(row.get(line.target)) if line.target else None
     meets = None
     if value is not None and target is not None and not small:
         meets = value >= target if line.better == UP else value <= target
     changes = [
-        _change(label, line, value, row, frame.loc[queue] if queue in frame.index else None,
-                small, min_sample, min_z)
+        _change(label, line, row, frame.loc[queue] if queue in frame.index else None,
+                min_sample, min_z)
         for label, frame in earlier
     ]  # fmt: skip
     return Cell(
@@ -270,11 +274,12 @@ def _cell(queue, line: Line, row, earlier, min_sample: int, min_z: float) -> Cel
     )
 
 
-def _change(label, line: Line, value, row, before_row, small, min_sample, min_z) -> Change:
+def _change(label, line: Line, row, before_row, min_sample: int, min_z: float) -> Change:
+    value = _number(line.value(row))
     before = _number(line.value(before_row)) if before_row is not None else None
     if value is None or before is None:
         return Change(label, before, None, None, "", None, "no data")
-    before_sample = _number(before_row.get(line.sample)) if line.sample else None
+    before_sample = _sample(line, before_row)
     difference = value - before
     text = line.change(difference, before)
     if line.is_count:
@@ -286,7 +291,9 @@ def _change(label, line: Line, value, row, before_row, small, min_sample, min_z)
             value, standard_error(value, line.moments(row)),
             before, standard_error(before, line.moments(before_row)),
         )  # fmt: skip
-    too_few = small or (before_sample is not None and before_sample < min_sample)
+    too_few = any(
+        sample is not None and sample < min_sample for sample in (_sample(line, row), before_sample)
+    )
     if z is None or too_few:
         verdict = "not judged"
     elif abs(z) < min_z:
@@ -301,12 +308,7 @@ def _change(label, line: Line, value, row, before_row, small, min_sample, min_z)
 
 def judge(key: str, now: dict, before: dict, min_sample: int, min_z: float) -> Change:
     """One figure of a period against another (rows as dicts of the queries' columns)."""
-    line = JUDGED[key]
-    now, before = pd.Series(now), pd.Series(before)
-    value = _number(line.value(now))
-    sample = _number(now.get(line.sample)) if line.sample else None
-    small = value is not None and sample is not None and sample < min_sample
-    return _change("", line, value, now, before, small, min_sample, min_z)
+    return _change("", JUDGED[key], pd.Series(now), pd.Series(before), min_sample, min_z)
 
 
 def rows(scorecard: Scorecard) -> pd.DataFrame:

@@ -225,15 +225,16 @@ def readable_domain(values: pd.Series, least_share: float = 0.2) -> list[float] 
     return [middle - half, middle + half]
 
 
-def mark_partial_weeks(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Add ``part`` ("whole" or "partial: ...") for rows keyed by the Monday of a week:
-    a week only partly inside the period shown is not comparable with the others."""
-    starts = pd.to_datetime(frame["key"]).dt.date
-    partial = [
-        start < filters.start or start + pd.Timedelta(days=6) > filters.end for start in starts
-    ]
+def mark_partial_periods(frame: pd.DataFrame, filters: Filters, grain: str = "week"):
+    """Add ``partial`` and ``part`` ("whole" or "partial: ...") for rows keyed by the
+    first day of a week (Monday) or month: one only partly inside the period shown is
+    not comparable with the others."""
+    starts = pd.to_datetime(frame["key"])
+    ends = starts + (pd.Timedelta(days=6) if grain == "week" else pd.offsets.MonthEnd(0))
+    partial = (starts.dt.date < filters.start) | (ends.dt.date > filters.end)
     return frame.assign(
-        part=["partial: not every day in the period" if p else "whole" for p in partial]
+        partial=partial.to_numpy(),
+        part=["partial: not every day in the period" if p else "whole" for p in partial],
     )
 
 
