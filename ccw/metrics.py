@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
+import pandas as pd
+
 
 @dataclass(frozen=True)
 class MetricDefinition:
@@ -119,9 +121,30 @@ class Catalogue:
         numerator, denominator = definition.inputs
         return numerator, denominator
 
+    def counts(self, metric: str) -> tuple[str, ...]:
+        """Every count a ratio metric, or a derived metric of ratios, divides."""
+        definition = self.definitions[metric]
+        if definition.kind == "derived":
+            inputs = (self.counts(name) for name in definition.inputs)
+            return tuple(dict.fromkeys(count for counts in inputs for count in counts))
+        return self.ratio_counts(metric)
+
+    def sample_count(self, metric: str) -> str:
+        """The count a metric's sample is: a ratio's denominator (for a derived metric,
+        that of its first ratio: NPS's responses)."""
+        definition = self.definitions[metric]
+        if definition.kind == "derived":
+            return self.sample_count(definition.inputs[0])
+        return self.ratio_counts(metric)[1]
+
     def rate(self, frame, metric: str):
         """A ratio metric over rows of a frame holding its (summed) counts: for
-        breakdowns the semantic models do not have, such as intervals of a day."""
+        breakdowns the semantic models do not have, such as intervals of a day. A
+        derived metric is its expression of such ratios (NPS)."""
+        definition = self.definitions[metric]
+        if definition.kind == "derived":
+            values = {name: self.rate(frame, name) for name in definition.inputs}
+            return pd.eval(definition.formula, local_dict=values, engine="python")
         numerator, denominator = self.ratio_counts(metric)
         counts = frame[denominator]
         return frame[numerator].astype(float) / counts.where(counts > 0)

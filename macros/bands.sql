@@ -22,3 +22,17 @@
         else '10+ min'
     end
 {%- endmacro %}
+
+{#- Survey answers sorted the same way everywhere: null without an answer. -#}
+
+{% macro is_csat_top_two_box(score) -%}
+    ({{ score }} >= 4)
+{%- endmacro %}
+
+{% macro is_nps_promoter(score) -%}
+    ({{ score }} >= 9)
+{%- endmacro %}
+
+{% macro is_nps_detractor(score) -%}
+    ({{ score }} <= 6)
+{%- endmacro %}

@@ -12,89 +12,102 @@ filters = ui.start_page(
     "Customer journey",
     "Calls from identified customers: what they tried before calling, and whether they "
     "came back or left after. Only calls whose repeat window (or 30 days, for churn) "
-    "has ended count in the rates after a call.",
+    "has ended count in the rates after a call; CSAT and NPS are the call's own survey.",
     marts=("fct_customer_journey",),
 )
 calls = ui.load(queries.journey_summary, filters)  # counts of calls ("calls") by kind
 if ui.nothing_to_show(calls, "calls from identified customers"):
     st.stop()
 repeat_days = parameter("repeat_window_days")
+# Outcomes of an answered call: FCR and churn once their windows have ended, CSAT
+# and NPS from the call's own survey (answered within days: every answered call counts).
+OUTCOMES = {
+    "First-contact resolution": "fcr",
+    "Churn within 30 days": "churn_30d_after_call",
+    "CSAT (4 or 5)": "csat_top2",
+    "NPS": "nps",
+}
+SURVEYED = ("csat_top2", "nps")
+COUNTS = list(
+    dict.fromkeys(
+        count
+        for metric in (*OUTCOMES.values(), "ivr_false_containment")
+        for count in ui.metric_counts(metric)
+    )
+)
 followed = calls[calls["is_repeat_observed"].fillna(False).astype(bool)]
+answered = followed[followed["is_answered"]]
+churn_followed = int(followed[ui.sample_count("churn_30d_after_call")].sum())
 if followed.empty:
     st.info(
-        f"None of these calls has been followed for {repeat_days} days yet: pick earlier "
-        "dates to see what came after them."
+        f"None of these calls has been followed for {repeat_days} days yet, so resolution "
+        "and churn after them are not known: CSAT and NPS below are. Pick earlier dates "
+        "(or last month) to see what came after the calls."
     )
-    st.stop()
-COUNTS = [
-    *ui.ratio_counts("fcr"),
-    *ui.ratio_counts("churn_30d_after_call"),
-    *ui.ratio_counts("ivr_false_containment"),
-]
-churn_followed = int(followed[ui.ratio_counts("churn_30d_after_call")[1]].sum())
-if churn_followed == 0:
+elif churn_followed == 0:
     st.warning(
         "No call in these dates has been followed for 30 days yet, so churn after a call "
-        "is blank below: move the start date back a month to see it."
+        "is left out below: move the start date back a month to see it."
     )
 
-st.subheader("From call to outcome")
-answered = followed[followed["is_answered"]]
-totals = answered[COUNTS].sum().to_frame().T
-stages = ["Called", "Answered by an agent", f"Resolved: no repeat within {repeat_days} days"]
-counts = [
-    int(followed["calls"].sum()),
-    int(answered["calls"].sum()),
-    int(totals[ui.ratio_counts("fcr")[0]].iloc[0]),
-]
-funnel = pd.DataFrame({"stage": stages, "calls": counts})
-funnel["share of calls"] = funnel["calls"] / funnel["calls"].iloc[0]
-ui.chart(
-    alt.Chart(funnel)
-    .mark_bar(color=PALETTE[0])
-    .encode(
-        y=alt.Y("stage:N", sort=list(funnel["stage"]), title=None, axis=alt.Axis(labelLimit=250)),
-        x=alt.X("calls:Q", title=f"Calls (followed {repeat_days} days)"),
-        tooltip=[
-            "stage",
-            alt.Tooltip("calls:Q", format=","),
-            alt.Tooltip("share of calls:Q", format=".1%"),
-        ],
+if not followed.empty:
+    st.subheader("From call to outcome")
+    totals = answered[COUNTS].sum().to_frame().T
+    stages = ["Called", "Answered by an agent", f"Resolved: no repeat within {repeat_days} days"]
+    counts = [
+        int(followed["calls"].sum()),
+        int(answered["calls"].sum()),
+        int(totals[ui.ratio_counts("fcr")[0]].iloc[0]),
+    ]
+    funnel = pd.DataFrame({"stage": stages, "calls": counts})
+    funnel["share of calls"] = funnel["calls"] / funnel["calls"].iloc[0]
+    sort = list(funnel["stage"])
+    ui.chart(
+        alt.Chart(funnel)
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            y=alt.Y("stage:N", sort=sort, title=None, axis=alt.Axis(labelLimit=250)),
+            x=alt.X("calls:Q", title=f"Calls (followed {repeat_days} days)"),
+            tooltip=[
+                "stage",
+                alt.Tooltip("calls:Q", format=","),
+                alt.Tooltip("share of calls:Q", format=".1%"),
+            ],
+        )
+        .properties(height=170)
+        + alt.Chart(funnel)
+        .mark_text(align="left", dx=4)
+        .encode(
+            y=alt.Y("stage:N", sort=sort),
+            x="calls:Q",
+            text=alt.Text("share of calls:Q", format=".0%"),
+        ),
+        funnel,
+        "journey_funnel",
     )
-    .properties(height=170)
-    + alt.Chart(funnel)
-    .mark_text(align="left", dx=4)
-    .encode(
-        y=alt.Y("stage:N", sort=list(funnel["stage"])),
-        x="calls:Q",
-        text=alt.Text("share of calls:Q", format=".0%"),
-    ),
-    funnel,
-    "journey_funnel",
-)
-fcr = ui.rate(totals, "fcr").iloc[0]
-churned_after = ui.rate(totals, "churn_30d_after_call").iloc[0]
-churn_note = (
-    f" Of the answered calls followed for 30 days, {churned_after:.1%} were followed by a "
-    "cancellation within 30 days."
-    if churn_followed
-    else ""
-)
-st.caption(
-    f"{counts[0]:,} calls from identified customers followed for {repeat_days} days. "
-    f"FCR {fcr:.1%}: {counts[2]:,} resolved of the {counts[1]:,} answered (the Overview's "
-    f"FCR for the same dates and filters).{churn_note} {hover('fcr')}."
-)
+    fcr = ui.rate(totals, "fcr").iloc[0]
+    churned_after = ui.rate(totals, "churn_30d_after_call").iloc[0]
+    churn_note = (
+        f" Of the answered calls followed for 30 days, {churned_after:.1%} were followed by "
+        "a cancellation within 30 days."
+        if churn_followed
+        else ""
+    )
+    st.caption(
+        f"{counts[0]:,} calls from identified customers followed for {repeat_days} days. "
+        f"FCR {fcr:.1%}: {counts[2]:,} resolved of the {counts[1]:,} answered (the "
+        f"Overview's FCR for the same dates and filters).{churn_note} {hover('fcr')}."
+    )
 
-OUTCOMES = {
-    "Churn within 30 days": "churn_30d_after_call",
-    "First-contact resolution": "fcr",
-}
-available = [label for label, metric in OUTCOMES.items() if churn_followed or metric == "fcr"]
-st.subheader("What happened after the call")
+known = {"fcr": not followed.empty, "churn_30d_after_call": churn_followed > 0}
+available = [label for label, metric in OUTCOMES.items() if known.get(metric, True)]
+st.subheader("What happened on the call, and after it")
 outcome_label = st.radio("Outcome", available, horizontal=True, key="outcome")
 outcome = OUTCOMES[outcome_label]
-sample = ui.ratio_counts(outcome)[1]
+sample = ui.sample_count(outcome)
+unit = "responses" if outcome in SURVEYED else "calls followed"
+outcome_calls = calls[calls["is_answered"]] if outcome in SURVEYED else answered
+is_points = outcome == "nps"
 
 
 def outcome_rates(frame: pd.DataFrame, by: str, labels: dict | None = None) -> pd.DataFrame:
@@ -108,47 +121,71 @@ def outcome_rates(frame: pd.DataFrame, by: str, labels: dict | None = None) -> p
 
 def comparison(frame: pd.DataFrame, title: str, name: str, order: list[str] | None = None):
     if frame.empty:
-        st.info(f"{title}: no calls followed long enough.")
+        st.info(f"{title}: no {unit} in this view.")
         return
-    frame = ui.mark_small_samples(frame, "calls", "calls followed")
+    frame = ui.mark_small_samples(frame, "calls", unit)
+    shown = "{:+.0f}" if is_points else "{:.1%}"
     frame["label"] = [
-        f"{rate:.1%} · n = {calls:,}"
+        f"{shown.format(rate)} · n = {calls:,}"
         for rate, calls in zip(frame["rate"], frame["calls"], strict=True)
     ]
+    # NPS on its whole scale, so a few points between groups look like a few points.
+    scale = alt.Scale(domain=[-100, 100]) if is_points else alt.Undefined
+    axis = alt.Axis(format="+d") if is_points else alt.Axis(format="%")
+    frame["label_at"] = frame["rate"].clip(lower=0)  # right of zero for a negative NPS
     bars = (
         alt.Chart(frame)
         .mark_bar(color=PALETTE[3])
         .encode(
             y=alt.Y("group:N", title=None, sort=order, axis=alt.Axis(labelLimit=200)),
-            x=alt.X("rate:Q", title=outcome_label, axis=alt.Axis(format="%")),
+            x=alt.X("rate:Q", title=outcome_label, axis=axis, scale=scale),
             opacity=ui.SMALL_SAMPLE_OPACITY,
             tooltip=[
                 "group",
-                alt.Tooltip("rate:Q", format=".2%"),
+                alt.Tooltip("rate:Q", format="+.1f" if is_points else ".2%"),
                 alt.Tooltip("sample:N", title="over"),
             ],
         )
     )
-    labels = bars.mark_text(align="left", dx=4, color="#555").encode(text="label:N")
+    labels = bars.mark_text(align="left", dx=4, color="#555").encode(
+        x=alt.X("label_at:Q", scale=scale), text="label:N"
+    )
     ui.chart((bars + labels).properties(height=alt.Step(30), title=title), frame, name)
 
 
 left, right = st.columns(2)
 with left:
-    if outcome == "churn_30d_after_call":
+    if outcome != "fcr":
         comparison(
-            outcome_rates(answered, "is_resolved", {True: "resolved", False: "not resolved"}),
+            outcome_rates(outcome_calls, "is_resolved", {True: "resolved", False: "not resolved"}),
             "Resolved or not",
             "after_resolution",
         )
     comparison(
-        outcome_rates(answered, "is_transferred", {True: "transferred", False: "not transferred"}),
+        outcome_rates(
+            outcome_calls, "is_transferred", {True: "transferred", False: "not transferred"}
+        ),
         "Transferred or not",
         "after_transfer",
     )
+    comparison(
+        outcome_rates(
+            outcome_calls,
+            "is_callback_after_abandon",
+            {True: "called back after abandoning", False: "no abandoned call before"},
+        ),
+        f"Abandoned a call in the {repeat_days} days before",
+        "after_abandon",
+    )
 with right:
     waits = ["within threshold", "under 1 min", "1-3 min", "3-10 min", "10+ min"]
-    comparison(outcome_rates(answered, "wait_band"), "By wait", "after_wait", waits)
+    comparison(outcome_rates(outcome_calls, "wait_band"), "By wait", "after_wait", waits)
+    comparison(
+        outcome_rates(outcome_calls, "agent_tenure_band"),
+        "By the answering agent's tenure",
+        "after_agent_tenure",
+        ui.TENURE_BANDS,
+    )
     contained = calls[calls["is_ivr_contained"]][COUNTS].sum().to_frame().T
     total = int(contained[ui.ratio_counts("ivr_false_containment")[1]].iloc[0])
     if total == 0:
@@ -161,12 +198,12 @@ with right:
             f"{falsely:,} of {total:,} calls the IVR 'contained' came back within the "
             "containment window."
         )
-st.caption(f"{hover(outcome)}. n: calls followed. {ui.small_sample_note('calls')}")
+st.caption(f"{hover(outcome)}. n: {unit}. {ui.small_sample_note(unit)}")
 
 st.subheader("What happened before the call")
 
 
-before = answered
+before = outcome_calls
 tenures = ui.TENURE_BANDS
 columns = st.columns(3)
 for column, (field, title, order) in zip(

@@ -418,14 +418,16 @@ def daily_service(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
 def journey_summary(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     """Calls from identified customers counted by what came before, during and after
     them (a few thousand rows, not one per call), with whether their repeat and 30-day
-    windows have ended in the data (the marts say), and the counts FCR and churn after
-    a call divide, so a page can roll them up by any of these columns."""
+    windows have ended in the data (the marts say), and the counts FCR, churn after a
+    call, CSAT and NPS divide (the calls' own surveys), so a page can roll them up by
+    any of these columns."""
     where = journeys_where(filters)
     return snapshot.query(
         f"""
         select
             journeys.is_answered,
             journeys.is_transferred,
+            journeys.is_callback_after_abandon,
             journeys.is_ivr_contained,
             journeys.is_false_containment,
             journeys.wait_band,
@@ -447,7 +449,12 @@ def journey_summary(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
             count(*) filter (where journeys.is_false_containment) as falsely_contained_calls,
             count(*) filter (
                 where journeys.is_churn_30d_window_ended and journeys.has_churned_within_30d
-            ) as churned_calls
+            ) as churned_calls,
+            count(journeys.csat_score) as csat_responses,
+            count(*) filter (where journeys.is_csat_top_two_box) as csat_top_two_box,
+            count(journeys.nps_score) as nps_responses,
+            count(*) filter (where journeys.is_nps_promoter) as nps_promoters,
+            count(*) filter (where journeys.is_nps_detractor) as nps_detractors
         from marts.fct_customer_journey as journeys
         where {where.sql}
         group by all

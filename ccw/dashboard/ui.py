@@ -41,6 +41,16 @@ def ratio_counts(metric: str) -> tuple[str, str]:
     return Snapshot().catalogue().ratio_counts(metric)
 
 
+def metric_counts(metric: str) -> tuple[str, ...]:
+    """Every count a ratio or derived metric of the catalogue divides."""
+    return Snapshot().catalogue().counts(metric)
+
+
+def sample_count(metric: str) -> str:
+    """The count that is a metric's sample (a ratio's denominator)."""
+    return Snapshot().catalogue().sample_count(metric)
+
+
 def load(function: Callable, *arguments):
     snapshot = Snapshot()
     return _cached(function.__name__, snapshot.version(), str(snapshot.path), *arguments)

@@ -242,3 +242,40 @@ def test_cost_per_resolved_contact_by_queue_and_segment_matches_the_marts(snapsh
     assert shown.loc["Billing", "Consumer"] == (
         f"${billing.cost_per_resolved_contact:,.2f} · {billing.resolved_calls:,}"
     )
+
+
+def test_the_journey_shows_loyalty_by_what_happened_on_the_call(snapshot_path):
+    """NPS and CSAT from the call's own survey beside FCR and churn; for the latest day,
+    whose calls no window has followed yet, the page offers the surveys instead of
+    stopping."""
+    ((first, last),) = query(
+        snapshot_path,
+        "select min(started_local_date)::varchar, max(started_local_date)::varchar "
+        "from marts.fct_calls",
+    )
+
+    def journey(start: str, end: str) -> AppTest:
+        app = AppTest.from_file(str(APP), default_timeout=120)
+        app.query_params["start"], app.query_params["end"] = start, end
+        app.run()
+        app.switch_page("views/journey.py").run()
+        assert not app.exception, app.exception
+        return app
+
+    app = journey(first, last)
+    outcomes = ["First-contact resolution", "Churn within 30 days", "CSAT (4 or 5)", "NPS"]
+    assert app.radio(key="outcome").options == outcomes
+    for outcome in outcomes:
+        app.radio(key="outcome").set_value(outcome).run()
+        assert not app.exception, (outcome, app.exception)
+        unit = "responses" if outcome in ("CSAT (4 or 5)", "NPS") else "calls followed"
+        assert any(f"n: {unit}." in caption.value for caption in app.caption), outcome
+    subheaders = [header.value for header in app.subheader]
+    assert "What happened on the call, and after it" in subheaders
+
+    latest = journey(last, last)
+    assert latest.radio(key="outcome").options == ["CSAT (4 or 5)", "NPS"]
+    assert "From call to outcome" not in [header.value for header in latest.subheader]
+    assert any(
+        "resolution and churn after them are not known" in info.value for info in latest.info
+    )

@@ -120,3 +120,73 @@ def test_the_journey_funnel_and_the_overview_show_the_same_fcr(snapshot):
         resolved = answered[answered["is_resolved"].fillna(False).astype(bool)]
         assert answered["calls"].sum() == tile["resolution_observed_calls"] > 0, filters
         assert resolved["calls"].sum() == tile["resolved_calls"], filters
+
+
+SURVEYS_FROM_CALLS = """
+    with identified as (
+        select * from marts.fct_calls where direction = 'inbound' and customer_id is not null
+    ),
+
+    called_back as (
+        -- Recomputed from the calls: an abandoned call of the customer's ended at most
+        -- the repeat window before this one started.
+        select
+            calls.call_id,
+            exists (
+                select 1 from identified as earlier
+                where
+                    earlier.customer_id = calls.customer_id
+                    and earlier.is_abandoned
+                    and earlier.ended_at < calls.started_at
+                    and calls.started_at - earlier.ended_at <= to_days({repeat_days})
+            ) as is_callback_after_abandon
+        from identified as calls
+    )
+
+    select
+        called_back.is_callback_after_abandon,
+        calls.is_transferred,
+        count(*) filter (where calls.is_answered) as answered_calls,
+        count(calls.csat_score) as csat_responses,
+        count(*) filter (where calls.csat_score >= 4) as csat_top_two_box,
+        count(calls.nps_score) as nps_responses,
+        count(*) filter (where calls.nps_score >= 9) as nps_promoters,
+        count(*) filter (where calls.nps_score <= 6) as nps_detractors
+    from identified as calls
+    inner join called_back on calls.call_id = called_back.call_id
+    where {where}
+    group by all
+"""
+SURVEY_KEYS = ["is_callback_after_abandon", "is_transferred"]
+SURVEY_COUNTS = [
+    "csat_responses",
+    "csat_top_two_box",
+    "nps_responses",
+    "nps_promoters",
+    "nps_detractors",
+]
+
+
+def test_the_journey_summary_counts_surveys_and_callbacks_as_the_calls_do(snapshot):
+    """CSAT and NPS by a callback after an abandon and by transfer: the journey page's
+    counts equal the calls' own surveys, with the callback recomputed from the calls."""
+    repeat_days = int(
+        snapshot.query(
+            "select setting_value from marts.build_settings "
+            "where setting_name = 'repeat_window_days'"
+        ).iloc[0, 0]
+    )
+    for filters in _filter_cases(snapshot):
+        where = queries.calls_where(filters)
+        from_calls = snapshot.query(
+            SURVEYS_FROM_CALLS.format(where=where.sql, repeat_days=repeat_days), where.parameters
+        )
+        summary = queries.journey_summary(snapshot, filters)
+        regrouped = summary.groupby(SURVEY_KEYS)[SURVEY_COUNTS].sum().reset_index()
+        expected = from_calls[[*SURVEY_KEYS, *SURVEY_COUNTS]]
+        pd.testing.assert_frame_equal(
+            _sorted(regrouped, SURVEY_KEYS), _sorted(expected, SURVEY_KEYS), check_dtype=False
+        )
+        called_back = from_calls[from_calls["is_callback_after_abandon"]]
+        assert called_back["answered_calls"].sum() > 0, filters
+    assert from_calls["csat_responses"].sum() > 0

@@ -71,7 +71,8 @@ earlier_calls as (
     -- Calls from the same customer that ended in the repeat window before this one.
     select
         calls.call_id,
-        max(previous.ended_at) as previous_call_ended_at
+        max(previous.ended_at) as previous_call_ended_at,
+        max(case when previous.is_abandoned then 1 else 0 end) = 1 as has_abandoned_before
     from calls
     inner join previous_calls as previous
         on
@@ -94,7 +95,8 @@ flagged as (
         {{ seconds_between('calls.ended_at', 'observed.observed_until') }}
             as seconds_observed_after,
         coalesce(later_contacts.contacts_within_30d, 0) as contacts_within_30d,
-        earlier_calls.previous_call_ended_at is not null as is_repeat_contact
+        earlier_calls.previous_call_ended_at is not null as is_repeat_contact,
+        coalesce(earlier_calls.has_abandoned_before, false) as is_callback_after_abandon
     from calls
     cross join observed
     left join later_contacts on calls.call_id = later_contacts.call_id
@@ -113,6 +115,7 @@ final as (
         seconds_to_next_contact,
         contacts_within_30d,
         is_repeat_contact,
+        is_callback_after_abandon,
         case
             when seconds_observed_after >= {{ day_seconds }}
                 then coalesce(seconds_to_next_contact <= {{ day_seconds }}, false)

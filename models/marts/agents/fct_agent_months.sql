@@ -68,7 +68,8 @@ handled as (
             as resolution_observed_calls,
         sum(case when calls.is_resolved then 1 else 0 end) as resolved_calls,
         sum(case when calls.has_survey_response then 1 else 0 end) as survey_responses,
-        sum(case when calls.csat_score >= 4 then 1 else 0 end) as csat_top_two_box,
+        sum(case when {{ is_csat_top_two_box('calls.csat_score') }} then 1 else 0 end)
+            as csat_top_two_box,
         avg(calls.csat_score) as csat_mean
     from call_legs
     inner join calls on call_legs.call_id = calls.call_id

@@ -83,6 +83,7 @@ final as (
         calls.is_repeat_window_ended,
         calls.is_resolved,
         calls.is_repeat_contact,
+        calls.is_callback_after_abandon,
         calls.has_repeat_within_7d,
         calls.has_repeat_within_30d,
         upstream.self_service_attempts_before,
@@ -103,6 +104,12 @@ final as (
         downstream.order_value_change,
         downstream.self_service_successes_after,
         downstream.has_moved_to_self_service,
+        -- The call's own post-contact survey (fct_calls), beside the next one after it.
+        calls.csat_score,
+        {{ is_csat_top_two_box('calls.csat_score') }} as is_csat_top_two_box,
+        calls.nps_score,
+        {{ is_nps_promoter('calls.nps_score') }} as is_nps_promoter,
+        {{ is_nps_detractor('calls.nps_score') }} as is_nps_detractor,
         downstream.next_csat_after,
         downstream.next_nps_after
     from calls

@@ -199,11 +199,12 @@ call_measures as (
         sum(case when is_surveyed then 1 else 0 end) as surveys_sent,
         sum(case when has_survey_response then 1 else 0 end) as survey_responses,
         count(csat_score) as csat_responses,
-        sum(case when csat_score >= 4 then 1 else 0 end) as csat_top_two_box,
+        sum(case when {{ is_csat_top_two_box('csat_score') }} then 1 else 0 end)
+            as csat_top_two_box,
         avg(csat_score) as csat_mean,
         count(nps_score) as nps_responses,
-        sum(case when nps_score >= 9 then 1 else 0 end) as nps_promoters,
-        sum(case when nps_score <= 6 then 1 else 0 end) as nps_detractors,
+        sum(case when {{ is_nps_promoter('nps_score') }} then 1 else 0 end) as nps_promoters,
+        sum(case when {{ is_nps_detractor('nps_score') }} then 1 else 0 end) as nps_detractors,
         count(ces_score) as ces_responses,
         avg(ces_score) as ces_mean
     from breakdown_rows

@@ -51,10 +51,10 @@ counted as (
         count(*) filter (where calls.is_surveyed) as surveys_sent,
         count(*) filter (where calls.has_survey_response) as survey_responses,
         count(calls.csat_score) as csat_responses,
-        count(*) filter (where calls.csat_score >= 4) as csat_top_two_box,
+        count(*) filter (where {{ is_csat_top_two_box('calls.csat_score') }}) as csat_top_two_box,
         count(calls.nps_score) as nps_responses,
-        count(*) filter (where calls.nps_score >= 9) as nps_promoters,
-        count(*) filter (where calls.nps_score <= 6) as nps_detractors,
+        count(*) filter (where {{ is_nps_promoter('calls.nps_score') }}) as nps_promoters,
+        count(*) filter (where {{ is_nps_detractor('calls.nps_score') }}) as nps_detractors,
         count(*) filter (where journeys.is_churn_30d_window_ended) as churn_observed_calls,
         count(*) filter (
             where journeys.is_churn_30d_window_ended and journeys.has_churned_within_30d

@@ -53,6 +53,7 @@ joined as (
     select
         calls.*,
         repeat_flags.is_repeat_contact,
+        repeat_flags.is_callback_after_abandon,
         repeat_flags.has_repeat_within_1d,
         repeat_flags.has_repeat_within_7d,
         repeat_flags.has_repeat_within_30d,
@@ -110,6 +111,7 @@ final as (
         cast(overhead_cost as double) as overhead_cost,
         cast(call_cost as double) as call_cost,
         is_repeat_contact,
+        is_callback_after_abandon,
         has_repeat_within_1d,
         has_repeat_within_7d,
         has_repeat_within_30d,
