@@ -16,13 +16,20 @@ filters = ui.start_page(
     marts=("fct_daily_calls", "fct_daily_customers", "fct_agent_months"),
 )
 previous = filters.previous_period()
+span = ui.load(queries.data_range)
 # The overview shows the customer churn rate (period_churn), not churn after calls.
 now = ui.load(queries.customer_measures, filters)
 before = ui.load(queries.customer_measures, previous)
 churn_now = ui.load(queries.period_churn, filters)
 churn_before = ui.load(queries.period_churn, previous)
+# Attrition is monthly: the months the period overlaps, against as many months before.
+months_shown = filters.whole_months()
 attrition_now = ui.load(queries.attrition_measures, filters)
-attrition_before = ui.load(queries.attrition_measures, previous)
+attrition_before = ui.load(queries.attrition_measures, filters.months_before())
+# FCR needs the repeat window after each call: for a recent period, also the latest
+# period of its kind whose calls have all been followed.
+followed = filters.latest_ended(span.resolution_known_until, span.first_day)
+followed_now = ui.load(queries.customer_measures, followed) if followed else None
 # Before the data starts there is nothing to compare with: show no change rather than
 # a change from zero.
 has_previous = before["calls"] > 0
@@ -64,6 +71,7 @@ ui.tile(
     "down",
     verdict("cost_per_resolved", now, before),
 )
+ui.followed_in_full(row[1], followed, followed_now, "cost_per_resolved_contact", "${:,.2f}")
 ui.tile(
     row[2],
     "First-contact resolution",
@@ -75,6 +83,7 @@ ui.tile(
     f"{parameter('repeat_window_days')} days",
     verdict=verdict("fcr", now, before),
 )
+ui.followed_in_full(row[2], followed, followed_now, "fcr", "{:.1%}")
 ui.tile(
     row[3],
     "CSAT (top-2-box)",
@@ -114,27 +123,27 @@ ui.tile(
     row[2],
     "Agent attrition (annualized)",
     attrition_now["agent_attrition_annualized"],
-    attrition_before["agent_attrition_annualized"] if has_previous else None,
+    attrition_before["agent_attrition_annualized"] if attrition_before["agent_days"] else None,
     "{:.0%}",
     "agent_attrition_annualized",
-    f"{attrition_now['agent_exits']:,} exits in the months shown",
+    f"{attrition_now['agent_exits']:,} exits in {ui.months_words(months_shown, span.last_day)}",
     "down",
 )
 ui.tile(
     row[3],
     "Cost of attrition",
     attrition_now["agent_attrition_cost"],
-    attrition_before["agent_attrition_cost"] if has_previous else None,
+    attrition_before["agent_attrition_cost"] if attrition_before["agent_days"] else None,
     "${:,.0f}",
     "agent_attrition_cost",
-    "hiring + ramp, months shown",
+    f"hiring + ramp in {ui.months_words(months_shown, span.last_day)}",
     "down",
 )
+row[2].caption(f"Monthly figures: compared with {ui.months_words(filters.months_before())}.")
 
 st.subheader("Trends")
 # The 13 weeks up to the period's end (or the whole period, when longer), so a short
 # period is seen against its recent past.
-span = ui.load(queries.data_range)
 trend_filters = filters.trend_window(span.first_day)
 weekly = ui.load(queries.customer_measures_by, trend_filters, "week")
 weekly_churn = ui.load(queries.customer_churn, trend_filters)

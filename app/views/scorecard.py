@@ -1,6 +1,8 @@
 """Queue scorecard: what a manager reads first. Every queue's service, staffing, cost
 and loyalty for the period, against its targets and earlier periods."""
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
@@ -36,11 +38,18 @@ st.caption(
     "responses is grey and marked as a small sample, never judged. The bar at a cell's "
     "right says whether it meets the queue's target (settings: queue_targets)."
 )
+followed = filters.latest_ended(span.resolution_known_until, span.first_day)
+followed_note = (
+    f" Calls of the latest {parameter('repeat_window_days')} days are still being followed, "
+    f"so these are partial: the latest period followed in full is "
+    f"[{ui.days_words(followed)}](?{urlencode(followed.to_query_params(), doseq=True)})."
+    if followed
+    else ""
+)
 st.caption(
     "Service, staffing and handling figures follow the queue filter only; cost, FCR and "
     "CSAT count the calls by their first queue and follow every filter. FCR and cost per "
-    "resolved contact count only calls whose repeat window has ended: a recent period "
-    "shows n/a until it has."
+    "resolved contact count only calls whose repeat window has ended." + followed_note
 )
 ui.download(scorecard.rows(card), "queue_scorecard")
 

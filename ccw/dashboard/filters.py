@@ -68,6 +68,39 @@ class Filters:
             self, start=self.start - timedelta(days), end=self.end - timedelta(days), period=CUSTOM
         )
 
+    def latest_ended(self, until: date, first_day: date) -> Filters | None:
+        """The latest period of this shape whose every day is on or before ``until``
+        (the last day a window, such as FCR's, has ended for): the latest full week
+        for a week, the latest full month for a month, else the same number of days
+        moved back in whole periods. None when this period has ended, or when no such
+        period is in the data."""
+        if self.end <= until:
+            return None
+        shape = {"this_week": "last_week", "last_week": "last_week", "last_month": "last_month"}
+        if self.period in shape:
+            start, end = period_dates(shape[self.period], first_day, until)
+            ended = replace(self, start=start, end=end, period=CUSTOM)
+        else:
+            ended = self.shifted(-(-(self.end - until).days // self.days) * self.days)
+        return ended if ended.start >= first_day and ended.end <= until else None
+
+    def whole_months(self) -> Filters:
+        """The calendar months the period overlaps (monthly facts, such as attrition)."""
+        next_month = (self.end.replace(day=1) + timedelta(days=31)).replace(day=1)
+        return replace(
+            self, start=self.start.replace(day=1), end=next_month - timedelta(1), period=CUSTOM
+        )
+
+    def months_before(self) -> Filters:
+        """As many whole months, just before the months the period overlaps."""
+        months = self.whole_months()
+        count = (months.end.year - months.start.year) * 12 + months.end.month - months.start.month
+        end = months.start - timedelta(1)
+        start = end.replace(day=1)
+        for _ in range(count):
+            start = (start - timedelta(1)).replace(day=1)
+        return replace(self, start=start, end=end, period=CUSTOM)
+
     def previous_period(self) -> Filters:
         """The period just before: the month before a month, the same weekdays of the
         week before a week that has not ended, else the same number of days."""

@@ -25,6 +25,9 @@ from ccw.metrics import metric_time, one_of, output_column, quoted
 class DataRange:
     first_day: date
     last_day: date
+    # The last day whose answered calls have all been followed for the repeat window:
+    # FCR and cost per resolved contact of a later day are still partial.
+    resolution_known_until: date
 
 
 def published_at(snapshot: Snapshot):
@@ -51,12 +54,25 @@ def waiting_sources(snapshot: Snapshot) -> dict[str, list[str]]:
 
 def data_range(snapshot: Snapshot) -> DataRange | None:
     row = snapshot.query(
-        "select min(started_local_date) as first_day, max(started_local_date) as last_day "
-        "from marts.fct_calls"
+        """
+        select
+            min(started_local_date) as first_day,
+            max(started_local_date) as last_day,
+            coalesce(
+                min(started_local_date) filter (
+                    where is_answered and customer_id is not null and not is_repeat_window_ended
+                ) - 1,
+                max(started_local_date)
+            ) as resolution_known_until
+        from marts.fct_calls
+        where direction = 'inbound'
+        """
     ).iloc[0]
     if pd.isna(row["first_day"]):
         return None
-    return DataRange(row["first_day"].date(), row["last_day"].date())
+    return DataRange(
+        row["first_day"].date(), row["last_day"].date(), row["resolution_known_until"].date()
+    )
 
 
 def dimension_values(snapshot: Snapshot) -> dict[str, list[str]]:

@@ -92,12 +92,12 @@ def start_page(title: str, purpose: str, marts: tuple[str, ...] = ()) -> Filters
     partial = " (the week so far: not a full week)" if filters.is_partial_week else ""
     st.caption(
         f"Data from {span.first_day:%d %b %Y} to {span.last_day:%d %b %Y}, published "
-        f"{refresh:%d %b %Y %H:%M} UTC. Showing {_days(filters)}{partial}."
+        f"{refresh:%d %b %Y %H:%M} UTC. Showing {days_words(filters)}{partial}."
     )
     return filters
 
 
-def _days(filters: Filters) -> str:
+def days_words(filters: Filters) -> str:
     if filters.start == filters.end:
         return f"{filters.start:%a %d %b %Y}"
     return f"{filters.start:%a %d %b} to {filters.end:%a %d %b %Y}"
@@ -201,6 +201,35 @@ def tile(
     )
     note = VERDICT_WORDS.get(verdict or "not judged", "") if delta else ""
     column.caption(f"{sample} · {note}" if note else sample)
+
+
+def followed_in_full(column, followed: Filters | None, measures: dict | None, key: str, fmt: str):
+    """Under a tile whose calls are still being followed (FCR's repeat window), the
+    same figure for the latest period of its kind whose calls all have been."""
+    if followed is None or measures is None:
+        return
+    value = measures[key]
+    shown = "n/a" if value is None or pd.isna(value) else fmt.format(value)
+    column.caption(
+        f"Calls of the latest {parameter('repeat_window_days')} days are still being followed. "
+        f"Followed in full, {days_words(followed)}: **{shown}** over "
+        f"{measures['resolution_observed_calls']:,} calls."
+    )
+
+
+def months_words(months: Filters, last_day: date | None = None) -> str:
+    """'May 2026', 'Apr to May 2026', with '(to 30 May: not over)' for a month the
+    data has not finished."""
+    first, last = months.start, months.end
+    if (first.year, first.month) == (last.year, last.month):
+        words = f"{last:%b %Y}"
+    elif first.year == last.year:
+        words = f"{first:%b} to {last:%b %Y}"
+    else:
+        words = f"{first:%b %Y} to {last:%b %Y}"
+    if last_day is not None and last_day < last:
+        words += f" (to {last_day:%d %b}: not over)"
+    return words
 
 
 def min_sample() -> int:

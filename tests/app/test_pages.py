@@ -279,3 +279,30 @@ def test_the_journey_shows_loyalty_by_what_happened_on_the_call(snapshot_path):
     assert any(
         "resolution and churn after them are not known" in info.value for info in latest.info
     )
+
+
+def test_a_recent_week_shows_the_latest_week_followed_in_full_beside_it(snapshot_path):
+    """Last week's FCR is still partial (its calls' repeat windows run past the data):
+    the tile says so and gives the latest full week whose calls have all been followed;
+    the monthly attrition tiles say which months they cover and what they compare with."""
+    from ccw.dashboard.queries import customer_measures, data_range
+    from ccw.dashboard.snapshot import Snapshot
+
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.query_params["period"] = "last_week"
+    app.run()
+    app.switch_page("views/overview.py").run()
+    assert not app.exception, app.exception
+    filters = app.session_state["ccw_filters"]
+    snapshot = Snapshot(snapshot_path)
+    span = data_range(snapshot)
+    assert span.resolution_known_until < filters.end
+    followed = filters.latest_ended(span.resolution_known_until, span.first_day)
+    assert followed.end <= span.resolution_known_until and followed.days == 7
+    measures = customer_measures(snapshot, followed)
+    captions = [caption.value for caption in app.caption]
+    said = [caption for caption in captions if "Followed in full" in caption]
+    assert len(said) == 2  # FCR and cost per resolved contact
+    assert any(f"**{measures['fcr']:.1%}**" in caption for caption in said)
+    assert any(f"**${measures['cost_per_resolved_contact']:,.2f}**" in caption for caption in said)
+    assert any(caption.startswith("Monthly figures: compared with") for caption in captions)

@@ -61,3 +61,40 @@ def test_comparisons_stay_inside_the_data():
     assert [label for label, _ in year.comparisons(date(2025, 1, 1))] == [
         "the week before", "52 weeks earlier",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "until", "followed"),
+    [
+        # Calls up to Thu 26 Mar have been followed for the repeat window.
+        ("latest_day", "2026-03-26", ("2026-03-26", "2026-03-26")),
+        ("this_week", "2026-03-26", ("2026-03-16", "2026-03-22")),  # a whole week
+        ("last_week", "2026-03-26", ("2026-03-16", "2026-03-22")),
+        ("last_week", "2026-03-29", None),  # followed in full already
+        ("last_month", "2026-03-26", ("2026-02-01", "2026-02-28")),
+        ("last_28_days", "2026-03-26", ("2026-02-06", "2026-03-05")),  # 28 days back
+    ],
+)  # fmt: skip
+def test_a_recent_period_names_the_latest_one_of_its_kind_followed_in_full(name, until, followed):
+    ended = _period(name).latest_ended(date.fromisoformat(until), FIRST)
+    if followed is None:
+        assert ended is None
+    else:
+        assert (str(ended.start), str(ended.end)) == followed
+        assert ended.end <= date.fromisoformat(until)
+
+
+def test_nothing_is_followed_in_full_before_the_data_starts():
+    assert _period("last_28_days").latest_ended(date(2026, 1, 20), FIRST) is None
+
+
+def test_monthly_figures_take_the_months_a_period_overlaps_and_as_many_before():
+    week = Filters(start=date(2026, 3, 30), end=date(2026, 4, 5))  # Mon 30 Mar to Sun 5 Apr
+    months = week.whole_months()
+    assert (months.start, months.end) == (date(2026, 3, 1), date(2026, 4, 30))
+    before = week.months_before()
+    assert (before.start, before.end) == (date(2026, 1, 1), date(2026, 2, 28))
+    january = Filters(start=date(2026, 1, 10), end=date(2026, 1, 16))
+    assert (january.months_before().start, january.months_before().end) == (
+        date(2025, 12, 1), date(2025, 12, 31),
+    )  # fmt: skip
