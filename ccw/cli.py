@@ -580,19 +580,61 @@ def report_command(
     the Dagster job after each nightly run does the same for a week just ended.
     """
     from ccw.report.deliver import deliver_weekly_report
+    from ccw.report.weekly import IsoWeek
+
+    def deliver(warehouse: Path, settings):
+        chosen = IsoWeek.parse(week) if week else None
+        return deliver_weekly_report(warehouse, settings, chosen, send)
+
+    _deliver_and_say(deliver, warehouse, config_file, "No report.")
+
+
+@main.command("alert")
+@click.option("--day", help="The day, e.g. 2026-05-30 (default: the latest day published).")
+@_WAREHOUSE_OPTION
+@_CONFIG_OPTION
+@click.option(
+    "--send/--no-send",
+    default=None,
+    help="E-mail it too (default: when a queue missed a target and the settings name "
+    "smtp_host and alert_recipients).",
+)
+def alert_command(
+    day: str | None, warehouse: Path | None, config_file: Path | None, send: bool | None
+) -> None:
+    """Write the day's alert: the queues that missed a target, and the worst intervals.
+
+    Into reports/ beside the warehouse; the Dagster job after each nightly run does the
+    same for the latest day it published.
+    """
+    from ccw.report.deliver import deliver_daily_alert
+    from ccw.report.weekly import ReportError
+
+    def deliver(warehouse: Path, settings):
+        try:
+            chosen = date.fromisoformat(day) if day else None
+        except ValueError:
+            raise ReportError(f"{day!r} is not a day: write it as YYYY-MM-DD.") from None
+        return deliver_daily_alert(warehouse, settings, chosen, send)
+
+    _deliver_and_say(deliver, warehouse, config_file, "No alert.")
+
+
+def _deliver_and_say(deliver, warehouse: Path | None, config_file: Path | None, failed: str):
+    """Run a report's delivery; print its subject, alerts, file and recipients, or
+    what stopped it (exit 1)."""
+    from ccw.report.deliver import NotSentError
     from ccw.report.mail import MailNotConfiguredError
-    from ccw.report.weekly import IsoWeek, ReportError
+    from ccw.report.weekly import ReportError
 
     settings = _settings_or_exit(config_file)
     warehouse = warehouse or Path(settings["warehouse_path"])
     console = Console(highlight=False)
     try:
-        chosen = IsoWeek.parse(week) if week else None
-        delivered = deliver_weekly_report(warehouse, settings, chosen, send)
+        delivered = deliver(warehouse, settings)
     except (ReportError, MailNotConfiguredError, OSError) as error:
-        Console(stderr=True, highlight=False).print(
-            f"[red]No report.[/red] {error}", soft_wrap=True
-        )
+        heading = "Not sent." if isinstance(error, NotSentError) else failed
+        Console(stderr=True, highlight=False).print(f"[red]{heading}[/red] {error}", soft_wrap=True)
         sys.exit(1)
     console.print(delivered.report.subject, soft_wrap=True)
     for alert in delivered.report.alerts[:10]:

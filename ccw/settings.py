@@ -73,6 +73,9 @@ OTHER_DEFAULTS: dict[str, Any] = {
     "smtp_username": "",
     "report_sender": "ccw@localhost",
     "report_recipients": [],
+    # The day's alert after each nightly run (queues that missed a target) goes to
+    # these addresses, only on a day with a miss; empty: written, not sent.
+    "alert_recipients": [],
 }
 
 
@@ -318,6 +321,12 @@ _SPECS = (
     Setting(
         "report_recipients",
         "a list of e-mail addresses, e.g. [ops@example.com]",
+        _addresses,
+        kept_with_marts=False,
+    ),
+    Setting(
+        "alert_recipients",
+        "a list of e-mail addresses, e.g. [team-leads@example.com]",
         _addresses,
         kept_with_marts=False,
     ),

@@ -15,8 +15,9 @@ class MailNotConfiguredError(RuntimeError):
     """The settings name no SMTP server or no recipient."""
 
 
-def mail_configured(settings) -> bool:
-    return bool(settings["smtp_host"] and settings["report_recipients"])
+def mail_configured(settings, recipients: str = "report_recipients") -> bool:
+    """An SMTP server and someone to send to (the setting ``recipients`` names)."""
+    return bool(settings["smtp_host"] and settings[recipients])
 
 
 def message(report: Report, sender: str, recipients: list[str]) -> EmailMessage:
@@ -36,19 +37,19 @@ def message(report: Report, sender: str, recipients: list[str]) -> EmailMessage:
     return mail
 
 
-def send_report(report: Report, settings) -> list[str]:
-    """Send ``report`` to the settings' recipients; returns them."""
-    if not mail_configured(settings):
+def send_report(report: Report, settings, recipients: str = "report_recipients") -> list[str]:
+    """Send ``report`` to the addresses of the setting ``recipients``; returns them."""
+    if not mail_configured(settings, recipients):
         raise MailNotConfiguredError(
-            "No e-mail sent: set smtp_host and report_recipients in the settings file "
+            f"No e-mail sent: set smtp_host and {recipients} in the settings file "
             "(docs/operations.md)."
         )
-    recipients = list(settings["report_recipients"])
-    mail = message(report, settings["report_sender"], recipients)
+    addresses = list(settings[recipients])
+    mail = message(report, settings["report_sender"], addresses)
     with smtplib.SMTP(settings["smtp_host"], settings["smtp_port"], timeout=60) as server:
         if settings["smtp_starttls"]:
             server.starttls()
         if settings["smtp_username"]:
             server.login(settings["smtp_username"], os.environ.get(PASSWORD_ENVIRONMENT, ""))
         server.send_message(mail)
-    return recipients
+    return addresses

@@ -66,7 +66,7 @@ class IsoWeek:
 
 @dataclass
 class Report:
-    week: IsoWeek
+    name: str  # the file's name in reports/, without .html: weekly-2026-W21
     subject: str
     html: str  # images as cid:<name>, as an e-mail carries them
     images: dict[str, bytes] = field(default_factory=dict)
@@ -87,8 +87,12 @@ def report_folder(warehouse: Path) -> Path:
     return warehouse.parent / "reports"
 
 
+def report_name(week: IsoWeek) -> str:
+    return f"weekly-{week}"
+
+
 def report_file(folder: Path, week: IsoWeek) -> Path:
-    return folder / f"weekly-{week}.html"
+    return folder / f"{report_name(week)}.html"
 
 
 def build_report(snapshot: Snapshot, week: IsoWeek) -> Report:
@@ -140,25 +144,37 @@ def build_report(snapshot: Snapshot, week: IsoWeek) -> Report:
         week, snapshot, card, alerts, worst, trades, attrition, teams,
         lambda key: hover(key, snapshot),
     )  # fmt: skip
-    return Report(week, subject, body, images, alerts, _summary(subject, alerts))
+    return Report(
+        report_name(week),
+        subject,
+        body,
+        images,
+        alerts,
+        plain_text(
+            subject,
+            alerts,
+            "The whole report, with the scorecard, is in the HTML part of this e-mail.",
+        ),
+    )
 
 
 def write_report(report: Report, folder: Path) -> Path:
-    """Write the report as one HTML file (replacing an earlier one of the week)."""
+    """Write the report as one HTML file (replacing an earlier one of its name)."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = report_file(folder, report.week)
+    path = folder / f"{report.name}.html"
     partial = path.with_suffix(".html.partial")
     partial.write_text(report.standalone_html(), encoding="utf-8")
     partial.replace(path)  # whole or not at all
     return path
 
 
-def _summary(subject: str, alerts: list[str]) -> str:
+def plain_text(subject: str, alerts: list[str], closing: str) -> str:
+    """The plain-text part of an e-mail: the subject, the first 20 alerts, a closing line."""
     lines = [subject, ""]
     lines += [f"- {alert}" for alert in alerts[:20]]
     if len(alerts) > 20:
         lines.append(f"- and {len(alerts) - 20} more in the report.")
-    lines += ["", "The whole report, with the scorecard, is in the HTML part of this e-mail."]
+    lines += ["", closing]
     return "\n".join(lines)
 
 
@@ -194,11 +210,11 @@ def _page(week, snapshot, card, alerts, worst, trades, attrition, teams, describ
         '<img src="cid:service_level" alt="Service level by day and queue" width="1000">',
         '<img src="cid:offered" alt="Offered legs by day and queue" width="1000">',
         "<h2>Targets missed</h2>",
-        _list(alerts, "Every queue met its targets every day of the week."),
+        bullet_list(alerts, "Every queue met its targets every day of the week."),
         "<h2>The worst intervals</h2>",
-        _worst(worst),
+        worst_intervals_table(worst),
         "<h2>Bad trades</h2>",
-        _list(
+        bullet_list(
             [sentences.bad_trade(trade) for _, trade in trades.iterrows()],
             "No segment or queue cut handle time at a cost in repeats or churn beyond chance "
             "in the months of this week.",
@@ -210,13 +226,13 @@ def _page(week, snapshot, card, alerts, worst, trades, attrition, teams, describ
     return "\n".join(parts)
 
 
-def _list(items: list[str], empty: str) -> str:
+def bullet_list(items: list[str], empty: str) -> str:
     if not items:
         return f"<p>{html.escape(empty)}</p>"
     return "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
 
 
-def _worst(worst: pd.DataFrame) -> str:
+def worst_intervals_table(worst: pd.DataFrame) -> str:
     if worst.empty:
         return "<p>No staffed interval fell below its target.</p>"
     rows = "".join(

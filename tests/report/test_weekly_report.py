@@ -5,16 +5,13 @@ server this test starts."""
 from __future__ import annotations
 
 import re
-import shutil
 from email import message_from_bytes, policy
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from ccw.cli import main
 from ccw.dashboard import queries
-from ccw.dashboard.browser import free_port
 from ccw.dashboard.filters import Filters
 from ccw.dashboard.snapshot import Snapshot
 from ccw.labels import human
@@ -25,17 +22,6 @@ from ccw.settings import load_settings
 
 # The sample runs from Mon 2 Mar to Sun 5 Apr 2026: weeks 10 to 14, whole.
 LAST_WEEK = IsoWeek(2026, 14)
-
-
-@pytest.fixture
-def warehouse(sample_marts: Path, tmp_path: Path, monkeypatch) -> Path:
-    """A warehouse folder holding only the sample's published snapshot (what a report
-    reads); reports/ is written beside it."""
-    monkeypatch.delenv("CCW_PUBLISHED", raising=False)
-    target = tmp_path / "warehouse" / "ccw.duckdb"
-    published_path(target).parent.mkdir(parents=True)
-    shutil.copy(published_path(sample_marts), published_path(target))
-    return target
 
 
 def test_ccw_report_writes_the_latest_full_week_with_its_alerts(warehouse):
@@ -85,29 +71,15 @@ def test_a_week_the_data_does_not_hold_is_refused_naming_the_latest(warehouse):
     assert not (warehouse.parent / "reports").exists()
 
 
-def test_the_report_arrives_by_e_mail_with_its_images(warehouse, tmp_path):
-    from aiosmtpd.controller import Controller
-
-    received: list[bytes] = []
-
-    class Inbox:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd names it)
-            received.append(envelope.content)
-            return "250 OK"
-
-    port = free_port()
-    server = Controller(Inbox(), hostname="127.0.0.1", port=port)
-    server.start()
-    try:
-        config = tmp_path / "ccw.yml"
-        config.write_text(
-            f"smtp_host: 127.0.0.1\nsmtp_port: {port}\n"
-            "report_sender: ccw@center.example\n"
-            "report_recipients: [ops@center.example, floor@center.example]\n"
-        )
-        delivered = deliver_weekly_report(warehouse, load_settings(config), IsoWeek(2026, 13))
-    finally:
-        server.stop()
+def test_the_report_arrives_by_e_mail_with_its_images(warehouse, tmp_path, inbox):
+    config = tmp_path / "ccw.yml"
+    config.write_text(
+        f"smtp_host: 127.0.0.1\nsmtp_port: {inbox.port}\n"
+        "report_sender: ccw@center.example\n"
+        "report_recipients: [ops@center.example, floor@center.example]\n"
+    )
+    delivered = deliver_weekly_report(warehouse, load_settings(config), IsoWeek(2026, 13))
+    received = inbox.received
     assert delivered.sent_to == ["ops@center.example", "floor@center.example"]
     (mail,) = [message_from_bytes(content, policy=policy.default) for content in received]
     assert mail["Subject"] == delivered.report.subject
