@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,73 +76,111 @@ def running_app(snapshot: Path, port: int | None = None) -> Iterator[str]:
 @dataclass
 class PageVisit:
     path: str
+    query: str
     title: str
     exceptions: list[str]
     has_key_element: bool
     console_errors: list[str]
-    screenshot: Path
+    seconds: float  # from the request to the page fully drawn
+    chart_marks: list[int]  # per chart, the marks it drew (0: an empty chart)
+    screenshot: Path | None
 
 
 def visit_pages(
-    base: str, out: Path, query: str = "", height: int = 900, paths: tuple[str, ...] | None = None
+    base: str,
+    out: Path | None,
+    query: str = "",
+    height: int = 900,
+    paths: tuple[str, ...] | None = None,
+    browser=None,
 ) -> list[PageVisit]:
-    """Visit every page (or those of ``paths``); the viewport is `height` pixels tall
+    """Visit every page (or those of ``paths``) with ``query`` in the address; save a
+    screenshot of each into ``out`` (None: none). The viewport is `height` pixels tall
     (Streamlit scrolls inside its own container, so a taller viewport is what shows
-    more of a page)."""
-    from playwright.sync_api import sync_playwright
-
-    out.mkdir(parents=True, exist_ok=True)
+    more of a page). ``browser``: a Playwright browser already launched, else one for
+    these visits."""
+    if browser is None:
+        with chromium() as launched:
+            return visit_pages(base, out, query, height, paths, launched)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
     visits = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": height})
-        console_errors: list[str] = []
-        page.on(
-            "console",
-            lambda message: (
-                console_errors.append(message.text) if message.type == "error" else None
-            ),
-        )
-        for path, (_title, key_selector) in PAGES.items():
-            if paths is not None and path not in paths:
-                continue
-            console_errors.clear()
-            page.goto(f"{base}/{path}{query}", wait_until="networkidle")
-            page.wait_for_selector("h1", timeout=60_000)
-            _wait_for_content(page, key_selector)
-            _wait_until_idle(page)
-            exceptions = page.locator('[data-testid="stException"]').all_inner_texts()
-            has_key = page.locator(key_selector).count() > 0
+    page = browser.new_page(viewport={"width": 1440, "height": height})
+    console_errors: list[str] = []
+    page.on(
+        "console",
+        lambda message: console_errors.append(message.text) if message.type == "error" else None,
+    )
+    for path, (_title, key_selector) in PAGES.items():
+        if paths is not None and path not in paths:
+            continue
+        console_errors.clear()
+        started = time.monotonic()
+        page.goto(f"{base}/{path}{query}")
+        wait_until_drawn(page)
+        seconds = time.monotonic() - started
+        shot = None
+        if out is not None:
             shot = out / f"{path or 'scorecard'}.png"
             page.screenshot(path=str(shot), full_page=True)
-            visits.append(
-                PageVisit(
-                    path,
-                    page.locator("h1").first.inner_text(),
-                    exceptions,
-                    has_key,
-                    list(console_errors),
-                    shot,
-                )
+        visits.append(
+            PageVisit(
+                path,
+                query,
+                page.locator("h1").first.inner_text(),
+                page.locator('[data-testid="stException"]').all_inner_texts(),
+                page.locator(key_selector).count() > 0,
+                list(console_errors),
+                seconds,
+                chart_marks(page),
+                shot,
             )
-        browser.close()
+        )
+    page.close()
     return visits
 
 
-def _wait_for_content(page, key_selector: str, timeout_ms: int = 60_000) -> None:
-    """The first page of a fresh app imports and opens everything: wait until it
-    shows what it is for, or an exception, before judging it."""
-    with suppress(Exception):  # judged by the caller: the key element never showed
-        page.wait_for_selector(f'{key_selector}, [data-testid="stException"]', timeout=timeout_ms)
+@contextmanager
+def chromium() -> Iterator:
+    """Debian's headless Chromium, through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
-def _wait_until_idle(page, timeout_seconds: float = 60) -> None:
-    """Streamlit shows a running indicator while the script runs; wait for it to go,
-    then for the charts to draw."""
+# Every chart's marks (bars, points, labels, cells), as Vega draws them into its SVG.
+_CHART_MARKS = """() => Array.from(document.querySelectorAll('.vega-embed'))
+    .map(chart => chart.querySelectorAll('svg .role-mark > *').length)"""
+# Done: the script has run, the title is there, and every chart has drawn its SVG.
+_DRAWN = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return null;
+    if (!document.querySelector('h1')) return null;
+    const charts = Array.from(document.querySelectorAll('.vega-embed'));
+    if (charts.some(chart => !chart.querySelector('svg'))) return null;
+    return charts.length;
+}"""
+
+
+def chart_marks(page) -> list[int]:
+    return page.evaluate(_CHART_MARKS)
+
+
+def wait_until_drawn(page, timeout_seconds: float = 60) -> None:
+    """Until the page's script has run (a page that stops early, saying there is no
+    data, has too) with every chart drawn, the same twice 100 ms apart (Streamlit adds
+    elements as the script sends them). Past the timeout, the caller judges what is
+    there."""
     deadline = time.monotonic() + timeout_seconds
-    time.sleep(1)
+    seen = None
     while time.monotonic() < deadline:
-        if page.locator('[data-testid="stStatusWidget"]').count() == 0:
-            break
-        time.sleep(0.5)
-    page.wait_for_timeout(1500)
+        drawn = page.evaluate(_DRAWN)
+        if drawn is not None and drawn == seen:
+            return
+        seen = drawn
+        page.wait_for_timeout(100)

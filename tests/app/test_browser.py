@@ -1,20 +1,55 @@
 """The app in a real browser: Debian's headless Chromium through Playwright loads every
-page of `ccw app`, served on the published snapshot of the tiny landing."""
+page of `ccw app`, served on the sample's published snapshot, under every date preset
+and a few filter combinations: no exception, what each page is for on screen, and no
+chart drawn empty."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ccw.dashboard.browser import PAGES, running_app, visit_pages
+from ccw.dashboard.browser import PAGES, chromium, running_app, visit_pages
+from ccw.dashboard.filters import CUSTOM, PERIODS
+from tests.warehouse_support import query
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "target" / "screenshots"
 
 
-def test_every_page_loads_in_chromium_without_an_exception(snapshot_path):
-    with running_app(snapshot_path) as base:
-        visits = visit_pages(base, SCREENSHOTS)
-    assert [visit.title for visit in visits] == [title for title, _ in PAGES.values()]
+def _filter_views(snapshot_path: Path) -> dict[str, bool]:
+    """Addresses with filters → whether the view has data: the busiest queue's consumers
+    in the last full week; a site with a team of another site (no call at all)."""
+    ((queue,),) = query(
+        snapshot_path,
+        "select first_queue_name from marts.fct_daily_calls group by 1 order by sum(calls) desc "
+        "limit 1",
+    )
+    ((site, team),) = query(
+        snapshot_path,
+        """select one.answering_site_name, other.answering_team_name
+        from marts.fct_daily_calls as one, marts.fct_daily_calls as other
+        where one.answering_site_name <> other.answering_site_name limit 1""",
+    )
+    return {
+        f"?period=last_week&queue={queue}&segment=consumer": True,
+        f"?period=last_month&site={site}&team={team}": False,
+    }
+
+
+def test_every_page_in_chromium_under_every_preset_and_some_filters(snapshot_path):
+    presets = [f"?period={name}" for name in PERIODS if name != CUSTOM]
+    filtered = _filter_views(snapshot_path)
+    visits = []
+    with running_app(snapshot_path) as base, chromium() as browser:
+        for address in [*presets, *filtered]:
+            # Screenshots of the view a first visit shows (the last 28 days).
+            shots = SCREENSHOTS if address == "?period=last_28_days" else None
+            visits += visit_pages(base, shots, address, browser=browser)
+    assert [visit.title for visit in visits[: len(PAGES)]] == [t for t, _ in PAGES.values()]
+    assert all(v.screenshot.stat().st_size > 10_000 for v in visits if v.screenshot)
+    assert len(visits) == len(PAGES) * (len(presets) + len(filtered))
     for visit in visits:
-        assert visit.exceptions == [], (visit.path, visit.exceptions)
-        assert visit.has_key_element, visit.path
-        assert visit.screenshot.stat().st_size > 10_000, visit.path
+        where = (visit.path, visit.query)
+        assert visit.exceptions == [], (where, visit.exceptions)
+        assert visit.title == PAGES[visit.path][0], where
+        if filtered.get(visit.query, True):
+            assert visit.has_key_element, where
+        assert all(marks > 0 for marks in visit.chart_marks), (where, visit.chart_marks)
