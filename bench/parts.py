@@ -281,3 +281,12 @@ def app_part(space: Workspace, runs: int) -> dict:
         raise BenchmarkError(f"no published snapshot at {snapshot}: run the build first")
     run, child = _run_child(_child("app_child.py", snapshot, runs))
     return {**child, "usage": run.total.as_dict()}
+
+
+def pages_part(space: Workspace, runs: int) -> dict:
+    """Page loads in Chromium, to every chart drawn, on the full build's snapshot."""
+    snapshot = published_path(space.build_warehouse)
+    if not snapshot.exists():
+        raise BenchmarkError(f"no published snapshot at {snapshot}: run the build first")
+    run, child = _run_child(_child("pages_child.py", snapshot, runs))
+    return {**child, "usage": run.total.as_dict()}

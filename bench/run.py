@@ -34,6 +34,7 @@ from parts import (
     floor_part,
     generate_part,
     growth_part,
+    pages_part,
     spark_part,
 )
 from scales import SCALES, scale_description
@@ -44,11 +45,14 @@ PARTS = {
     "floor": floor_part,
     "growth": growth_part,
     "app": app_part,
-    # Not in the default parts: the same build on a local Spark (docs/scale-out.md).
+    # Not in the default parts: the same build on a local Spark (docs/scale-out.md);
+    # page loads in Chromium (at the demo scale: `--scale demo --parts pages`).
     "spark": spark_part,
+    "pages": pages_part,
 }
 DEFAULT_PARTS = ("generate", "build", "floor", "growth", "app")
 APP_RUNS = 20  # page loads per view: p95 needs more than a handful
+PAGE_RUNS = 10  # loads of each page per view in Chromium
 
 
 def machine() -> str:
@@ -109,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         for part in options.parts.split(","):
             started = time.perf_counter()
             print(f"[{scale.name}] {part}: {options.runs} run(s)...", flush=True)
-            runs = APP_RUNS if part == "app" else options.runs
+            runs = {"app": APP_RUNS, "pages": PAGE_RUNS}.get(part, options.runs)
             results[part] = PARTS[part](space, runs)
             results[part + "_measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
             results[part + "_commit"] = git_commit()

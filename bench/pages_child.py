@@ -1,0 +1,62 @@
+"""How long each page of the app takes to draw in a real browser, on a published snapshot.
+
+Starts `ccw app` on the snapshot and opens every page in Debian's headless Chromium,
+RUNS times for each of two views (the default, the last 28 days, and the whole period),
+timing each load from the request until the page's script has run and every chart has
+drawn (ccw.dashboard.browser.wait_until_drawn). The first load of a view runs its
+queries; later ones find the app's cache warm, as a manager's next visit does: the p95
+of a page's loads is its slowest, cold or not. A load with an exception or an empty
+chart is counted and reported.
+
+Usage: python bench/pages_child.py SNAPSHOT RUNS RESULT.json
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from pathlib import Path
+
+from app_child import percentile
+
+from ccw.dashboard.browser import chromium, running_app, visit_pages
+from ccw.dashboard.queries import data_range
+from ccw.dashboard.snapshot import Snapshot
+
+
+def time_page_loads(snapshot: Path, runs: int) -> list[dict[str, object]]:
+    span = data_range(Snapshot(snapshot))
+    views = {"last 28 days": "", "whole period": f"?start={span.first_day}&end={span.last_day}"}
+    seconds: dict[tuple[str, str], list[float]] = {}
+    problems: dict[tuple[str, str], int] = {}
+    with running_app(snapshot) as base, chromium() as browser:
+        for view, query in views.items():
+            for _ in range(runs):
+                for visit in visit_pages(base, None, query, browser=browser):
+                    key = (visit.title, view)
+                    seconds.setdefault(key, []).append(visit.seconds)
+                    broken = visit.exceptions or not all(visit.chart_marks)
+                    problems[key] = problems.get(key, 0) + bool(broken)
+    return [
+        {
+            "page": page,
+            "view": view,
+            "loads": len(loads),
+            "p50_seconds": round(statistics.median(loads), 3),
+            "p95_seconds": round(percentile(loads, 0.95), 3),
+            "first_load_seconds": round(loads[0], 3),
+            "loads_with_a_problem": problems[(page, view)],
+        }
+        for (page, view), loads in seconds.items()
+    ]
+
+
+def main(path: Path, runs: int, result_path: Path) -> None:
+    calls = int(Snapshot(path).query("select count(*) from marts.fct_calls").iloc[0, 0])
+    result = {"calls": calls, "runs": runs, "pages": time_page_loads(path, runs)}
+    result_path.write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]))
