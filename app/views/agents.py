@@ -237,7 +237,7 @@ if team_choices:
                            "resolution_observed_calls": "Calls followed", "fcr": "FCR",
                            "csat_responses": "CSAT responses", "csat_top2": "CSAT top-2"},
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )  # fmt: skip
         st.caption(
             f"AHT over the legs each agent handled; FCR and CSAT over the calls whose last "

@@ -85,7 +85,7 @@ if not ui.nothing_to_show(frame, "calls"):
     )
     event = st.altair_chart(
         (bubbles + labels).properties(height=420),
-        use_container_width=True,
+        width="stretch",
         on_select="rerun",
         key="bubble_chart",
     )
@@ -176,7 +176,7 @@ if not ui.nothing_to_show(grid, "calls followed for resolution"):
         table.style.map(
             lambda cell: "color: #9a9a9a" if "small sample" in cell or cell == "n/a" else ""
         ),
-        use_container_width=True,
+        width="stretch",
     )
     st.caption(
         f"{hover('cost_per_resolved_contact')}. Each cell: the cost, then the resolved calls "

@@ -48,4 +48,4 @@ st.subheader("All settings of this build")
 table = pd.DataFrame(
     [{"setting": name, "value": str(value)} for name, value in parameters().items()]
 )
-st.dataframe(table, hide_index=True, use_container_width=False)
+st.dataframe(table, hide_index=True, width="content")

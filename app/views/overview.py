@@ -215,7 +215,7 @@ for index, (label, axis_format, _, _) in enumerate(TRENDS.values()):
         dots = base.mark_point(size=50, filled=True, color=PALETTE[0]).encode(
             fill=alt.condition("datum.partial", alt.value("white"), alt.value(PALETTE[0]))
         )
-        st.altair_chart((line + dots).properties(title=label, height=150), use_container_width=True)
+        st.altair_chart((line + dots).properties(title=label, height=150), width="stretch")
 st.caption(
     f"Weeks from Monday, the 13 up to {filters.end:%a %d %b} (or the whole period when "
     "longer); open points are weeks or months only partly in the data or the period, "

@@ -126,6 +126,6 @@ if not ui.nothing_to_show(intervals, "intervals with calls"):
             "required_agents_erlang_c": "Required (Erlang C)",
         },
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     ui.download(intervals, f"intervals_{chosen}")

@@ -13,20 +13,29 @@ filters = ui.start_page(
     "average next to the intervals it hides; agents required against agents staffed.",
     marts=("fct_interval_service", "fct_daily_service"),
 )
-target = float(parameter("sl_target"))
 intervals = ui.load(queries.interval_service, filters)
 days = ui.load(queries.daily_service, filters)
 if ui.nothing_to_show(intervals, "intervals"):
     st.stop()
 
-st.subheader(f"Service level by day and interval (target {target:.0%})")
 met, base = ui.ratio_counts("service_level")
 heat = intervals[intervals[base] > 0].assign(
     cell=lambda rows: rows["interval_start_at"].astype(str),
     against_target=lambda rows: [
-        f"{100 * (level - target):+.1f} pts" for level in rows["service_level"]
+        f"{100 * (level - aim):+.1f} pts"
+        for level, aim in zip(rows["service_level"], rows["service_level_target"], strict=True)
     ],
 )
+# Each queue is judged by its own target (queue_targets); cells of several queues by
+# their legs' blended target. The colour scale centres on the view's blended target.
+target = float((heat[base] * heat["service_level_target"]).sum() / heat[base].sum())
+lowest, highest = heat["service_level_target"].min(), heat["service_level_target"].max()
+targets_said = (
+    f"target {target:.0%}"
+    if highest - lowest < 0.005
+    else f"targets {lowest:.0%} to {highest:.0%} by queue"
+)
+st.subheader(f"Service level by day and interval ({targets_said})")
 pick = alt.selection_point(name="cell", fields=["cell"])
 heatmap = (
     alt.Chart(heat)
@@ -44,6 +53,7 @@ heatmap = (
             alt.Tooltip("day:T", title="day"),
             alt.Tooltip("interval_label:N", title="interval"),
             alt.Tooltip("service_level:Q", format=".0%"),
+            alt.Tooltip("service_level_target:Q", title="target", format=".0%"),
             alt.Tooltip("against_target:N", title="against the target"),
             alt.Tooltip(f"{base}:Q", title="legs measured", format=","),
             alt.Tooltip("offered_legs:Q", title="offered", format=","),
@@ -54,18 +64,19 @@ heatmap = (
     .add_params(pick)
 )
 misses = (
-    alt.Chart(heat[heat["service_level"] < target])
+    alt.Chart(heat[heat["service_level"] < heat["service_level_target"]])
     .mark_point(shape="circle", size=12, filled=True, color="#333", opacity=0.45)
     .encode(x="interval_label:O", y="yearmonthdate(day):O")
 )
 clicked = st.altair_chart(
     (heatmap + misses).properties(height=max(220, 16 * heat["day"].nunique())),
-    use_container_width=True,
+    width="stretch",
     on_select="rerun",
     key="heatmap",
 )
 st.caption(
-    f"Dots mark intervals below target; click a cell to look into it. "
+    "Dots mark intervals below target (each queue's own; a cell of several queues, "
+    "their legs' blended target); click a cell to look into it. "
     f"{hover('service_level')}. {ui.filters_note(('dates', 'queue'))}"
 )
 ui.download(heat, "service_heatmap")
@@ -107,7 +118,7 @@ st.dataframe(
         "staffed_agents": "Staffed", "required_agents_erlang_c": "Required (Erlang C)",
     },
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )  # fmt: skip
 left, right = st.columns(2)
 with left:
@@ -123,7 +134,7 @@ with left:
                        "legs_answered": "Legs answered",
                        "average_handle_seconds": "Handle time (s)"},
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )  # fmt: skip
 with right:
     calls = detail["calls"]
@@ -140,7 +151,7 @@ with right:
                        "wait_seconds": "Wait (s)", "disposition": "Outcome",
                        "agent_id": "Agent"},
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )  # fmt: skip
     ui.download(calls, "interval_calls")
 st.caption(

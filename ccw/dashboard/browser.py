@@ -82,7 +82,7 @@ class PageVisit:
     has_key_element: bool
     console_errors: list[str]
     seconds: float  # from the request to the page fully drawn
-    chart_marks: list[int]  # per chart, the marks it drew (0: an empty chart)
+    chart_marks: list[int]  # per chart, the marks it drew (0: an empty chart; -1: a canvas)
     screenshot: Path | None
 
 
@@ -117,8 +117,7 @@ def visit_pages(
         console_errors.clear()
         started = time.monotonic()
         page.goto(f"{base}/{path}{query}")
-        wait_until_drawn(page)
-        seconds = time.monotonic() - started
+        seconds = wait_until_drawn(page) - started
         shot = None
         if out is not None:
             shot = out / f"{path or 'scorecard'}.png"
@@ -153,16 +152,19 @@ def chromium() -> Iterator:
             browser.close()
 
 
-# Every chart's marks (bars, points, labels, cells), as Vega draws them into its SVG.
+# Every chart's marks (bars, points, labels, cells), as Vega draws them into its SVG;
+# -1 for a chart drawn on a canvas (a large one, such as a 90-day heatmap), whose
+# marks cannot be counted.
 _CHART_MARKS = """() => Array.from(document.querySelectorAll('.vega-embed'))
-    .map(chart => chart.querySelectorAll('svg .role-mark > *').length)"""
+    .map(chart => chart.querySelector('canvas') ? -1
+        : chart.querySelectorAll('svg .role-mark > *').length)"""
 # Done: the script has run, the title is there, and every chart has drawn its SVG.
 _DRAWN = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return null;
     if (!document.querySelector('h1')) return null;
     const charts = Array.from(document.querySelectorAll('.vega-embed'));
-    if (charts.some(chart => !chart.querySelector('svg'))) return null;
+    if (charts.some(chart => !chart.querySelector('svg, canvas'))) return null;
     return charts.length;
 }"""
 
@@ -171,16 +173,19 @@ def chart_marks(page) -> list[int]:
     return page.evaluate(_CHART_MARKS)
 
 
-def wait_until_drawn(page, timeout_seconds: float = 60) -> None:
-    """Until the page's script has run (a page that stops early, saying there is no
-    data, has too) with every chart drawn, the same twice 100 ms apart (Streamlit adds
-    elements as the script sends them). Past the timeout, the caller judges what is
+def wait_until_drawn(page, timeout_seconds: float = 60) -> float:
+    """Wait until the page's script has run (a page that stops early, saying there is
+    no data, has too) with every chart drawn, and it stays so 100 ms later (Streamlit
+    adds elements as the script sends them). Returns when it was first so (time's
+    monotonic clock); past the timeout, the time then, and the caller judges what is
     there."""
     deadline = time.monotonic() + timeout_seconds
-    seen = None
+    seen, since = None, None
     while time.monotonic() < deadline:
         drawn = page.evaluate(_DRAWN)
         if drawn is not None and drawn == seen:
-            return
-        seen = drawn
-        page.wait_for_timeout(100)
+            return since
+        if drawn != seen or since is None:
+            seen, since = drawn, time.monotonic()
+        page.wait_for_timeout(20 if drawn is None else 100)
+    return time.monotonic()

@@ -359,32 +359,39 @@ def bad_trades(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
 
 def interval_service(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     """Per local day and interval, pooled over the selected queues: the counts of the
-    service-level metric (as the build's abandon treatment counts them) and its rate."""
+    service-level metric (as the build's abandon treatment counts them), its rate, and
+    the target those legs had to reach: each queue's own (dim_queue_targets), blended
+    by the legs measured (so a cell meets it when its legs meeting the threshold are at
+    least what each queue's target asks of its own legs; one queue: its target)."""
     where = (
         Where()
-        .add("interval_local_date between ? and ?", filters.start, filters.end)
-        .any_of("queue_name", filters.queue)
+        .add("intervals.interval_local_date between ? and ?", filters.start, filters.end)
+        .any_of("intervals.queue_name", filters.queue)
     )
     catalogue = snapshot.catalogue()
     met, base = catalogue.ratio_counts("service_level")
     frame = snapshot.query(
         f"""
         select
-            interval_local_date as day,
-            interval_start_at,
-            min(interval_start_local) as interval_start_local,
-            strftime(min(interval_start_local), '%H:%M') as interval_label,
-            sum(offered_legs) as offered_legs,
-            sum({met}) as {met},
-            sum({base}) as {base},
-            sum(staffed_agents) as staffed_agents,
-            sum(required_agents_erlang_c) as required_agents_erlang_c,
-            sum(required_agents_erlang_a) as required_agents_erlang_a,
-            bool_or(is_staffed) as is_staffed
-        from marts.fct_interval_service
+            intervals.interval_local_date as day,
+            intervals.interval_start_at,
+            min(intervals.interval_start_local) as interval_start_local,
+            strftime(min(intervals.interval_start_local), '%H:%M') as interval_label,
+            sum(intervals.offered_legs) as offered_legs,
+            sum(intervals.{met}) as {met},
+            sum(intervals.{base}) as {base},
+            sum(intervals.{base} * targets.service_level_target)
+                / nullif(sum(intervals.{base}), 0) as service_level_target,
+            sum(intervals.staffed_agents) as staffed_agents,
+            sum(intervals.required_agents_erlang_c) as required_agents_erlang_c,
+            sum(intervals.required_agents_erlang_a) as required_agents_erlang_a,
+            bool_or(intervals.is_staffed) as is_staffed
+        from marts.fct_interval_service as intervals
+        left join marts.dim_queue_targets as targets
+            on intervals.queue_name = targets.queue_name
         where {where.sql}
-        group by interval_local_date, interval_start_at
-        order by interval_start_at
+        group by intervals.interval_local_date, intervals.interval_start_at
+        order by intervals.interval_start_at
         """,
         where.parameters,
     )

@@ -320,7 +320,7 @@ def chart(
     spec: alt.Chart, frame: pd.DataFrame, name: str, follows: tuple[str, ...] = FILTER_NAMES
 ) -> None:
     """A chart, the filters it follows, and its data as a CSV."""
-    st.altair_chart(spec, use_container_width=True)
+    st.altair_chart(spec, width="stretch")
     st.caption(filters_note(follows))
     download(frame, name)
 

@@ -52,4 +52,4 @@ def test_every_page_in_chromium_under_every_preset_and_some_filters(snapshot_pat
         assert visit.title == PAGES[visit.path][0], where
         if filtered.get(visit.query, True):
             assert visit.has_key_element, where
-        assert all(marks > 0 for marks in visit.chart_marks), (where, visit.chart_marks)
+        assert 0 not in visit.chart_marks, (where, visit.chart_marks)  # -1: on a canvas

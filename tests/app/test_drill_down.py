@@ -73,3 +73,46 @@ def test_a_team_opens_on_its_agents_scorecard(snapshot_path):
     )[0]
     assert len(table) == agents
     assert {"aht_seconds", "fcr", "csat_top2"} <= set(table.columns)
+
+
+def test_the_heatmap_judges_each_queue_by_its_own_target(snapshot_path, tmp_path):
+    """With billing's target at 95 % and the others at 60 %, a cell of billing alone is
+    judged at 95 %, and a cell of every queue at its legs' blended target."""
+    import shutil
+
+    import duckdb
+
+    from ccw.dashboard.filters import Filters
+    from ccw.dashboard.queries import interval_service
+    from ccw.dashboard.snapshot import Snapshot
+
+    copy = tmp_path / "ccw.duckdb"
+    shutil.copy(snapshot_path, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            "update marts.dim_queue_targets set service_level_target = "
+            "case when queue_name = 'billing' then 0.95 else 0.6 end"
+        )
+    first, last = query(
+        copy,
+        "select min(interval_local_date), max(interval_local_date) from marts.fct_interval_service",
+    )[0]
+    snapshot = Snapshot(copy)
+    billing = interval_service(snapshot, Filters(start=first, end=last, queue=("billing",)))
+    assert (billing["service_level_target"].dropna() == 0.95).all()
+    pooled = interval_service(snapshot, Filters(start=first, end=last))
+    blended = dict(
+        query(
+            copy,
+            """select intervals.interval_start_at,
+                sum(service_level_base_legs * case when queue_name = 'billing' then 0.95
+                    else 0.6 end) / sum(service_level_base_legs)
+            from marts.fct_interval_service as intervals
+            group by 1 having sum(service_level_base_legs) > 0""",
+        )
+    )
+    measured = pooled.dropna(subset=["service_level_target"])
+    assert len(measured) == len(blended) > 0
+    for row in measured.itertuples():
+        assert abs(row.service_level_target - blended[row.interval_start_at]) < 1e-9
+    assert 0.6 < measured["service_level_target"].mean() < 0.95
