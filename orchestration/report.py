@@ -16,6 +16,7 @@ import dagster as dg
 from ccw.landing.warehouse import warehouse_path
 from ccw.report.daily import alert_file
 from ccw.report.deliver import (
+    Delivered,
     deliver_daily_alert,
     deliver_weekly_report,
     latest_day,
@@ -38,16 +39,21 @@ class WeeklyReportConfig(dg.Config):
 def weekly_report_op(context: dg.OpExecutionContext, config: WeeklyReportConfig) -> dg.Output[str]:
     settings = load_settings()
     week = IsoWeek.parse(config.week) if config.week else None
-    delivered = deliver_weekly_report(warehouse_path(settings), settings, week)
+    return _logged(context, deliver_weekly_report(warehouse_path(settings), settings, week))
+
+
+def _logged(context: dg.OpExecutionContext, delivered: Delivered) -> dg.Output[str]:
+    """The subject in the run's log, each missed target as a warning; the file, the
+    count of misses and the recipients as the output's metadata."""
     context.log.info(delivered.report.subject)
     for alert in delivered.report.alerts:
         context.log.warning(alert)
     return dg.Output(
         str(delivered.path),
         metadata={
-            "report": dg.MetadataValue.path(str(delivered.path)),
+            "file": dg.MetadataValue.path(str(delivered.path)),
             "targets_missed": len(delivered.report.alerts),
-            "sent_to": ", ".join(delivered.sent_to) or "not sent (no SMTP settings)",
+            "sent_to": ", ".join(delivered.sent_to) or "not sent",
         },
     )
 
@@ -94,18 +100,7 @@ class DailyAlertConfig(dg.Config):
 def daily_alert_op(context: dg.OpExecutionContext, config: DailyAlertConfig) -> dg.Output[str]:
     settings = load_settings()
     day = date.fromisoformat(config.day) if config.day else None
-    delivered = deliver_daily_alert(warehouse_path(settings), settings, day)
-    context.log.info(delivered.report.subject)
-    for alert in delivered.report.alerts:
-        context.log.warning(alert)
-    return dg.Output(
-        str(delivered.path),
-        metadata={
-            "alert": dg.MetadataValue.path(str(delivered.path)),
-            "targets_missed": len(delivered.report.alerts),
-            "sent_to": ", ".join(delivered.sent_to) or "not sent",
-        },
-    )
+    return _logged(context, deliver_daily_alert(warehouse_path(settings), settings, day))
 
 
 @dg.job(name=ALERT_JOB_NAME, description="The day's alert: queues that missed a target.")

@@ -93,15 +93,18 @@ def visit_pages(
     height: int = 900,
     paths: tuple[str, ...] | None = None,
     browser=None,
+    by_menu: bool = False,
 ) -> list[PageVisit]:
     """Visit every page (or those of ``paths``) with ``query`` in the address; save a
     screenshot of each into ``out`` (None: none). The viewport is `height` pixels tall
     (Streamlit scrolls inside its own container, so a taller viewport is what shows
     more of a page). ``browser``: a Playwright browser already launched, else one for
-    these visits."""
+    these visits. ``by_menu``: open the first page by its address and the others by
+    clicking them in the menu, as a manager moves through the app (the address and
+    the filters carry over); else each by its address, as a shared link opens."""
     if browser is None:
         with chromium() as launched:
-            return visit_pages(base, out, query, height, paths, launched)
+            return visit_pages(base, out, query, height, paths, launched, by_menu)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     visits = []
@@ -111,12 +114,18 @@ def visit_pages(
         "console",
         lambda message: console_errors.append(message.text) if message.type == "error" else None,
     )
-    for path, (_title, key_selector) in PAGES.items():
+    opened = False
+    for path, (title, key_selector) in PAGES.items():
         if paths is not None and path not in paths:
             continue
         console_errors.clear()
         started = time.monotonic()
-        page.goto(f"{base}/{path}{query}")
+        if by_menu and opened:
+            page.locator(f'[data-testid="stSidebarNavItems"] a[href$="/{path}"]').first.click()
+            page.wait_for_function(_TITLE_IS, arg=title, timeout=60_000)
+        else:
+            page.goto(f"{base}/{path}{query}")
+        opened = True
         seconds = wait_until_drawn(page) - started
         shot = None
         if out is not None:
@@ -166,6 +175,13 @@ _DRAWN = """() => {
     const charts = Array.from(document.querySelectorAll('.vega-embed'));
     if (charts.some(chart => !chart.querySelector('svg, canvas'))) return null;
     return charts.length;
+}"""
+
+
+# The page's title is the one clicked in the menu (its script has started drawing it).
+_TITLE_IS = """(title) => {
+    const heading = document.querySelector('h1');
+    return heading !== null && heading.innerText.trim() === title;
 }"""
 
 

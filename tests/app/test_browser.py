@@ -1,7 +1,8 @@
 """The app in a real browser: Debian's headless Chromium through Playwright loads every
 page of `ccw app`, served on the sample's published snapshot, under every date preset
-and a few filter combinations: no exception, what each page is for on screen, and no
-chart drawn empty."""
+and a few filter combinations (the first page by its address, the others through the
+menu, which keeps them): no exception, what each page is for on screen, and no chart
+drawn empty."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def test_every_page_in_chromium_under_every_preset_and_some_filters(snapshot_pat
         for address in [*presets, *filtered]:
             # Screenshots of the view a first visit shows (the last 28 days).
             shots = SCREENSHOTS if address == "?period=last_28_days" else None
-            visits += visit_pages(base, shots, address, browser=browser)
+            visits += visit_pages(base, shots, address, browser=browser, by_menu=True)
     assert [visit.title for visit in visits[: len(PAGES)]] == [t for t, _ in PAGES.values()]
     assert all(v.screenshot.stat().st_size > 10_000 for v in visits if v.screenshot)
     assert len(visits) == len(PAGES) * (len(presets) + len(filtered))

@@ -137,29 +137,22 @@ def test_every_page_renders_under_every_filter(snapshot_path, page):
 
 
 def _views(snapshot_path: Path) -> dict[str, dict[str, str | list[str]]]:
-    """The periods and filters a page must survive: all of the data, its first and
-    last days alone, and a site with a team of another site (no calls at all)."""
+    """Periods a page must survive that no preset gives: all of the data, and its first
+    day alone (nothing before it to compare with). The browser test opens every page
+    under every preset and with a filter that leaves no data."""
     first, last = query(
         snapshot_path,
         "select min(started_local_date)::varchar, max(started_local_date)::varchar "
         "from marts.fct_daily_calls",
     )[0]
-    site, team = query(
-        snapshot_path,
-        """select one.answering_site_name, other.answering_team_name
-        from marts.fct_daily_calls as one, marts.fct_daily_calls as other
-        where one.answering_site_name <> other.answering_site_name limit 1""",
-    )[0]
     return {
         "whole period": {"start": first, "end": last},
         "first day": {"start": first, "end": first},
-        "last day": {"start": last, "end": last},
-        "no data": {"start": first, "end": last, "site": [site], "team": [team]},
     }
 
 
 @pytest.mark.parametrize("page", [page for page in PAGES if page != "views/definitions.py"])
-def test_no_page_raises_for_any_period_or_a_filter_without_data(snapshot_path, page):
+def test_no_page_raises_for_the_whole_period_or_its_first_day(snapshot_path, page):
     for view, params in _views(snapshot_path).items():
         app = AppTest.from_file(str(APP), default_timeout=120)
         for name, value in params.items():
