@@ -3,10 +3,12 @@
 Starts `ccw app` on the snapshot and opens every page in Debian's headless Chromium,
 RUNS times for each of two views (the default, the last 28 days, and the whole period),
 timing each load from the request until the page's script has run and every chart has
-drawn (ccw.dashboard.browser.wait_until_drawn). The first load of a view runs its
-queries; later ones find the app's cache warm, as a manager's next visit does: the p95
-of a page's loads is its slowest, cold or not. A load with an exception or an empty
-chart is counted and reported.
+drawn (ccw.dashboard.browser.wait_until_drawn). Two ways in: every page by its address
+(a shared link: the browser starts the app's page anew), and through the menu (the
+first page by its address, the others by a click, as a manager moves around). The
+first load of a view runs its queries; later ones find the app's cache warm, as a
+manager's next visit does: the p95 of a page's loads is its slowest, cold or not. A
+load with an exception or an empty chart is counted and reported.
 
 Usage: python bench/pages_child.py SNAPSHOT RUNS RESULT.json
 """
@@ -28,27 +30,31 @@ from ccw.dashboard.snapshot import Snapshot
 def time_page_loads(snapshot: Path, runs: int) -> list[dict[str, object]]:
     span = data_range(Snapshot(snapshot))
     views = {"last 28 days": "", "whole period": f"?start={span.first_day}&end={span.last_day}"}
-    seconds: dict[tuple[str, str], list[float]] = {}
-    problems: dict[tuple[str, str], int] = {}
+    ways = {"address": False, "menu": True}
+    seconds: dict[tuple[str, str, str], list[float]] = {}
+    problems: dict[tuple[str, str, str], int] = {}
     with running_app(snapshot) as base, chromium() as browser:
         for view, query in views.items():
-            for _ in range(runs):
-                for visit in visit_pages(base, None, query, browser=browser):
-                    key = (visit.title, view)
-                    seconds.setdefault(key, []).append(visit.seconds)
-                    broken = visit.exceptions or 0 in visit.chart_marks
-                    problems[key] = problems.get(key, 0) + bool(broken)
+            for way, by_menu in ways.items():
+                for _ in range(runs):
+                    visits = visit_pages(base, None, query, browser=browser, by_menu=by_menu)
+                    for visit in visits:
+                        key = (visit.title, view, way)
+                        seconds.setdefault(key, []).append(visit.seconds)
+                        broken = visit.exceptions or 0 in visit.chart_marks
+                        problems[key] = problems.get(key, 0) + bool(broken)
     return [
         {
             "page": page,
             "view": view,
+            "way": way,
             "loads": len(loads),
             "p50_seconds": round(statistics.median(loads), 3),
             "p95_seconds": round(percentile(loads, 0.95), 3),
             "first_load_seconds": round(loads[0], 3),
-            "loads_with_a_problem": problems[(page, view)],
+            "loads_with_a_problem": problems[(page, view, way)],
         }
-        for (page, view), loads in seconds.items()
+        for (page, view, way), loads in seconds.items()
     ]
 
 
