@@ -139,7 +139,11 @@ ui.tile(
     f"hiring + ramp in {ui.months_words(months_shown, span.last_day)}",
     "down",
 )
-row[2].caption(f"Monthly figures: compared with {ui.months_words(filters.months_before())}.")
+row[2].caption(
+    f"Monthly figures: compared with {ui.months_words(filters.months_before())}."
+    if attrition_before["agent_days"]
+    else "Monthly figures: no earlier months in the data to compare with."
+)
 
 st.subheader("Trends")
 # The 13 weeks up to the period's end (or the whole period, when longer), so a short
@@ -198,7 +202,10 @@ for index, (label, axis_format, _, _) in enumerate(TRENDS.values()):
         base = alt.Chart(points).encode(
             x=alt.X(
                 "period:T", title=None,
-                axis=alt.Axis(format="%b" if "monthly" in label else "%d %b", tickCount=5),
+                # Monthly points get one tick a month ("Mar Mar Apr" otherwise).
+                axis=alt.Axis(format="%b", tickCount={"interval": "month", "step": 1})
+                if "monthly" in label
+                else alt.Axis(format="%d %b", tickCount=5),
             ),
             y=alt.Y(
                 "value:Q", title=None, scale=alt.Scale(zero=False),

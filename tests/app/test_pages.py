@@ -298,4 +298,10 @@ def test_a_recent_week_shows_the_latest_week_followed_in_full_beside_it(snapshot
     assert len(said) == 2  # FCR and cost per resolved contact
     assert any(f"**{measures['fcr']:.1%}**" in caption for caption in said)
     assert any(f"**${measures['cost_per_resolved_contact']:,.2f}**" in caption for caption in said)
-    assert any(caption.startswith("Monthly figures: compared with") for caption in captions)
+    # The sample starts on 2 March: the week's months (March, April) have none before.
+    assert "Monthly figures: no earlier months in the data to compare with." in captions
+    latest = AppTest.from_file(str(APP), default_timeout=120)
+    latest.query_params["period"] = "latest_day"  # in April: March is before it
+    latest.run()
+    latest.switch_page("views/overview.py").run()
+    assert "Monthly figures: compared with Mar 2026." in [c.value for c in latest.caption]
