@@ -550,7 +550,7 @@ def app_command(
     environment = dict(os.environ, CCW_WAREHOUSE=str(warehouse.resolve()))
     environment.setdefault("CCW_PUBLISHED", str(snapshot.resolve()))
     command = [
-        sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
+        sys.executable, "-m", "ccw.dashboard.serve", "run", str(APP_SCRIPT),
         *APP_DEFAULTS, *streamlit_options,
     ]  # fmt: skip
     sys.stdout.flush()

@@ -282,12 +282,16 @@ def small_sample_note(unit: str) -> str:
 
 
 def download(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
+    """A button that downloads ``frame`` as a CSV. The file is written when the button
+    is pressed, not on every run of the page (a page has one per chart), and pressing
+    it does not run the page again."""
     st.download_button(
         label,
-        frame.to_csv(index=False).encode(),
+        lambda: frame.to_csv(index=False).encode(),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"download_{name}",
+        on_click="ignore",
     )
 
 

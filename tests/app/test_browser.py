@@ -6,10 +6,13 @@ drawn empty."""
 
 from __future__ import annotations
 
+import csv
+from datetime import timedelta
 from pathlib import Path
 
-from ccw.dashboard.browser import PAGES, chromium, running_app, visit_pages
+from ccw.dashboard.browser import PAGES, chromium, running_app, visit_pages, wait_until_drawn
 from ccw.dashboard.filters import CUSTOM, PERIODS
+from ccw.dashboard.queries import ALL_QUEUES
 from tests.warehouse_support import query
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "target" / "screenshots"
@@ -35,7 +38,23 @@ def _filter_views(snapshot_path: Path) -> dict[str, bool]:
     }
 
 
-def test_every_page_in_chromium_under_every_preset_and_some_filters(snapshot_path):
+def _download_scorecard(browser, base: str, start, end, folder: Path) -> list[dict]:
+    """Press the scorecard's "Download CSV" for start..end and read what arrives."""
+    page = browser.new_page(accept_downloads=True)
+    page.goto(f"{base}/?start={start}&end={end}")
+    wait_until_drawn(page)
+    with page.expect_download() as arriving:
+        page.get_by_role("button", name="Download CSV").first.click()
+    download = arriving.value
+    assert download.suggested_filename == "queue_scorecard.csv"
+    saved = folder / download.suggested_filename
+    download.save_as(saved)
+    page.close()
+    with saved.open() as file:
+        return list(csv.DictReader(file))
+
+
+def test_every_page_in_chromium_under_every_preset_and_some_filters(snapshot_path, tmp_path):
     presets = [f"?period={name}" for name in PERIODS if name != CUSTOM]
     filtered = _filter_views(snapshot_path)
     visits = []
@@ -44,6 +63,25 @@ def test_every_page_in_chromium_under_every_preset_and_some_filters(snapshot_pat
             # Screenshots of the view a first visit shows (the last 28 days).
             shots = SCREENSHOTS if address == "?period=last_28_days" else None
             visits += visit_pages(base, shots, address, browser=browser, by_menu=True)
+        ((last_day,),) = query(
+            snapshot_path, "select max(interval_local_date) from marts.fct_interval_service"
+        )
+        first_day = last_day - timedelta(days=27)
+        # The CSV is written when the button is pressed: it arrives, and holds the card.
+        scorecard = _download_scorecard(browser, base, first_day, last_day, tmp_path)
+    offered = dict(
+        query(
+            snapshot_path,
+            """select queue_name, sum(offered_legs) from marts.fct_interval_service
+            where interval_local_date between ? and ? group by 1""",
+            [first_day, last_day],
+        )
+    )
+    offered[ALL_QUEUES] = sum(offered.values())
+    downloaded = {
+        row["queue"]: float(row["value"]) for row in scorecard if row["figure"] == "Offered"
+    }
+    assert downloaded == offered
     assert [visit.title for visit in visits[: len(PAGES)]] == [t for t, _ in PAGES.values()]
     assert all(v.screenshot.stat().st_size > 10_000 for v in visits if v.screenshot)
     assert len(visits) == len(PAGES) * (len(presets) + len(filtered))
