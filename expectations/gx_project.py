@@ -134,23 +134,26 @@ def validate(
     )
 
     batch_definition = _batch_definition(context, suite.name)
-    gx_suite = context.suites.add_or_update(
+    gx_suite = _added(
+        context.suites,
         gx.ExpectationSuite(
             name=suite.name,
             expectations=suite.expectations(),
             meta={"protects": suite.protects, "blocking": suite.blocking},
-        )
+        ),
     )
-    definition = context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
+    definition = _added(
+        context.validation_definitions,
+        gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite),
     )
-    checkpoint = context.checkpoints.add_or_update(
+    checkpoint = _added(
+        context.checkpoints,
         gx.Checkpoint(
             name=suite.name,
             validation_definitions=[definition],
             actions=[],
             result_format=RESULT_FORMAT,
-        )
+        ),
     )
     result = checkpoint.run(
         batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name)
@@ -163,6 +166,20 @@ def validate(
         )
         _LATEST_PAGES[id(context)] = pages
     return outcomes_from(validation.results, frame, suite.locate_by)
+
+
+def _added(factory, item):
+    """``item`` (a suite, validation definition or checkpoint) added to the run's
+    context, where it is new unless the run validates that suite again. GX's
+    ``add_or_update`` would compare every expectation with the stored ones, and the
+    checkpoint's and definition's would do it again for the suite inside them: a
+    quarter of the time of the run's checks on a small center."""
+    from great_expectations.exceptions import DataContextError
+
+    try:
+        return factory.add(item)
+    except DataContextError:  # already there: replace it
+        return factory.add_or_update(item)
 
 
 def _batch_definition(context: AbstractDataContext, asset_name: str):
