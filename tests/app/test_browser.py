@@ -2,7 +2,8 @@
 page of `ccw app`, served on the sample's published snapshot, under every date preset
 and a few filter combinations (the first page by its address, the others through the
 menu, which keeps them): no exception, what each page is for on screen, and no chart
-drawn empty."""
+drawn empty; then presses the scorecard's "Download CSV" and reads the file that
+arrives (it is written only when the button is pressed)."""
 
 from __future__ import annotations
 
