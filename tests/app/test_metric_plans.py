@@ -4,34 +4,34 @@ that request itself."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from ccw.dashboard.filters import Filters
+from ccw.dashboard.queries import calls_metric_where
 from ccw.dashboard.snapshot import Snapshot
-from ccw.metrics import _sql, _with_literals, metric_time, one_of, quoted
+from ccw.metrics import _sql, _with_literals
 
 METRICS = ("calls", "fcr", "cost_per_resolved_contact")
-
-
-def _where(start: str, end: str, queues: tuple[str, ...]) -> tuple[str, ...]:
-    period = f"{metric_time()} between {quoted(start)} and {quoted(end)}"
-    return (period, one_of("daily_calls", "first_queue_name", queues))
+GROUP_BY = ("daily_calls__customer_segment",)
 
 
 def test_other_dates_and_queues_reuse_the_plan_and_get_metricflows_own_sql(snapshot_path):
     catalogue = Snapshot(snapshot_path).catalogue()
+    # The app's own filters (queries.calls_metric_where): one queue each, other dates.
     requests = [
-        _where("2026-01-01", "2026-01-31", ("billing",)),
-        _where("2026-02-01", "2026-02-28", ("sales",)),
-        _where("2026-02-01", "2026-02-07", ("O'Brien's queue",)),  # a quote in a literal
+        calls_metric_where(Filters(date(2026, 1, 1), date(2026, 1, 31), queue=("billing",))),
+        calls_metric_where(Filters(date(2026, 2, 1), date(2026, 2, 28), queue=("sales",))),
+        calls_metric_where(Filters(date(2026, 2, 1), date(2026, 2, 7), queue=("O'Brien's",))),
     ]
-    group_by = ("daily_calls__customer_segment",)
     planned_before = _sql.cache_info().misses
-    sqls = [catalogue.sql(METRICS, group_by, where) for where in requests]
+    sqls = [catalogue.sql(METRICS, GROUP_BY, where) for where in requests]
     assert _sql.cache_info().misses - planned_before <= 1  # one shape, planned at most once
     for where, sql in zip(requests, sqls, strict=True):
-        assert sql == catalogue._explain(METRICS, group_by, where)
-    assert "'O''Brien''s queue'" in sqls[2]
+        assert sql == catalogue._explain(METRICS, GROUP_BY, where)
+    assert "'O''Brien''s'" in sqls[2]  # a quote inside a literal, as MetricFlow writes it
     # Two queues are another shape: planned anew, and still MetricFlow's SQL.
-    two = _where("2026-01-01", "2026-01-31", ("billing", "sales"))
-    assert catalogue.sql(METRICS, group_by, two) == catalogue._explain(METRICS, group_by, two)
+    two = calls_metric_where(Filters(date(2026, 1, 1), date(2026, 1, 31), queue=("a", "b")))
+    assert catalogue.sql(METRICS, GROUP_BY, two) == catalogue._explain(METRICS, GROUP_BY, two)
 
 
 def test_a_plan_that_lost_a_placeholder_is_not_used():
