@@ -1,26 +1,45 @@
-{#- Bands used across marts, so a tenure or a wait is bucketed the same way everywhere. -#}
+{#- Bands used across marts, so a tenure or a wait is bucketed the same way everywhere.
+    Each band is its upper bound, as a comparison (none for the last band), and its
+    label, in order: the labels are also the values a journey's kind is coded from
+    (macros/journey_kind.sql). -#}
 
-{% macro tenure_band(days) -%}
+{% macro tenure_bands() -%}
+    {{ return([
+        ('< 30', '0-29 days'), ('< 90', '30-89 days'), ('< 180', '90-179 days'),
+        ('< 365', '180-364 days'), ('< 730', '1-2 years'), (none, '2+ years'),
+    ]) }}
+{%- endmacro %}
+
+{% macro wait_bands() -%}
+    {{ return([
+        ('<= ' ~ var('sl_threshold_seconds'), 'within threshold'), ('< 60', 'under 1 min'),
+        ('< 180', '1-3 min'), ('< 600', '3-10 min'), (none, '10+ min'),
+    ]) }}
+{%- endmacro %}
+
+{% macro band_labels(bands) -%}
+    {{ return(bands | map(attribute=1) | list) }}
+{%- endmacro %}
+
+{% macro banded(value, bands) -%}
     case
-        when {{ days }} is null then null
-        when {{ days }} < 30 then '0-29 days'
-        when {{ days }} < 90 then '30-89 days'
-        when {{ days }} < 180 then '90-179 days'
-        when {{ days }} < 365 then '180-364 days'
-        when {{ days }} < 730 then '1-2 years'
-        else '2+ years'
+        when {{ value }} is null then null
+        {%- for upper, label in bands %}
+        {%- if upper is none %}
+        else '{{ label }}'
+        {%- else %}
+        when {{ value }} {{ upper }} then '{{ label }}'
+        {%- endif %}
+        {%- endfor %}
     end
 {%- endmacro %}
 
+{% macro tenure_band(days) -%}
+    {{ banded(days, tenure_bands()) }}
+{%- endmacro %}
+
 {% macro wait_band(seconds) -%}
-    case
-        when {{ seconds }} is null then null
-        when {{ seconds }} <= {{ var('sl_threshold_seconds') }} then 'within threshold'
-        when {{ seconds }} < 60 then 'under 1 min'
-        when {{ seconds }} < 180 then '1-3 min'
-        when {{ seconds }} < 600 then '3-10 min'
-        else '10+ min'
-    end
+    {{ banded(seconds, wait_bands()) }}
 {%- endmacro %}
 
 {#- Survey answers sorted the same way everywhere: null without an answer. -#}

@@ -445,45 +445,59 @@ def journey_summary(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     call, CSAT and NPS divide (the calls' own surveys), so a page can roll them up by
     any of these columns."""
     where = journeys_where(filters)
+    counts = ",\n".join(
+        f"cast(coalesce(sum(counted.calls) filter (where {rule}), 0) as bigint) as {name}"
+        for name, rule in JOURNEY_COUNTS.items()
+    )
+    # A year of a large center is millions of journeys: they are counted by one column,
+    # their kind (dim_journey_kinds), whose values are then read for each kind.
     return snapshot.query(
         f"""
+        with counted as (
+            select journeys.journey_kind, count(*) as calls
+            from marts.fct_customer_journey as journeys
+            where {where.sql}
+            group by journeys.journey_kind
+        )
         select
-            journeys.is_answered,
-            journeys.is_transferred,
-            journeys.is_callback_after_abandon,
-            journeys.is_ivr_contained,
-            journeys.is_false_containment,
-            journeys.wait_band,
-            journeys.agent_tenure_band,
-            journeys.customer_tenure_band,
-            case least(journeys.self_service_attempts_before, 2)
-                when 0 then 'none' when 1 then 'one' else 'two or more' end as self_service,
-            case least(journeys.prior_calls + journeys.prior_cases, 2)
-                when 0 then 'none' when 1 then 'one' else 'two or more' end as prior_contacts,
-            journeys.is_resolved,
-            journeys.has_churned_within_30d,
-            journeys.is_repeat_window_ended as is_repeat_observed,
-            journeys.is_churn_30d_window_ended as is_churn_observed,
-            count(*) as calls,
-            count(journeys.is_resolved) as resolution_observed_calls,
-            count(*) filter (where journeys.is_resolved) as resolved_calls,
-            count(*) filter (where journeys.is_churn_30d_window_ended) as churn_observed_calls,
-            count(*) filter (where journeys.is_ivr_contained) as ivr_contained_calls,
-            count(*) filter (where journeys.is_false_containment) as falsely_contained_calls,
-            count(*) filter (
-                where journeys.is_churn_30d_window_ended and journeys.has_churned_within_30d
-            ) as churned_calls,
-            count(journeys.csat_score) as csat_responses,
-            count(*) filter (where journeys.is_csat_top_two_box) as csat_top_two_box,
-            count(journeys.nps_score) as nps_responses,
-            count(*) filter (where journeys.is_nps_promoter) as nps_promoters,
-            count(*) filter (where journeys.is_nps_detractor) as nps_detractors
-        from marts.fct_customer_journey as journeys
-        where {where.sql}
+            kinds.is_answered,
+            kinds.is_transferred,
+            kinds.is_callback_after_abandon,
+            kinds.is_ivr_contained,
+            kinds.is_false_containment,
+            kinds.wait_band,
+            kinds.agent_tenure_band,
+            kinds.customer_tenure_band,
+            kinds.self_service_before as self_service,
+            kinds.prior_contacts,
+            kinds.is_resolved,
+            kinds.has_churned_within_30d,
+            kinds.is_repeat_window_ended as is_repeat_observed,
+            kinds.is_churn_30d_window_ended as is_churn_observed,
+            {counts}
+        from counted
+        inner join marts.dim_journey_kinds as kinds on counted.journey_kind = kinds.journey_kind
         group by all
         """,
         where.parameters,
     )
+
+
+# The counts of journey_summary: calls of the kinds where each rule holds.
+JOURNEY_COUNTS = {
+    "calls": "true",
+    "resolution_observed_calls": "kinds.is_resolved is not null",
+    "resolved_calls": "kinds.is_resolved",
+    "churn_observed_calls": "kinds.is_churn_30d_window_ended",
+    "ivr_contained_calls": "kinds.is_ivr_contained",
+    "falsely_contained_calls": "kinds.is_false_containment",
+    "churned_calls": "kinds.is_churn_30d_window_ended and kinds.has_churned_within_30d",
+    "csat_responses": "kinds.is_csat_top_two_box is not null",
+    "csat_top_two_box": "kinds.is_csat_top_two_box",
+    "nps_responses": "kinds.is_nps_promoter is not null",
+    "nps_promoters": "kinds.is_nps_promoter",
+    "nps_detractors": "kinds.is_nps_detractor",
+}
 
 
 def team_attrition(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:

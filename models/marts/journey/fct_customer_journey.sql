@@ -123,6 +123,8 @@ final as (
 
 select
     *,
+    -- The values the app's journey summary reads, as one number (macros/journey_kind.sql).
+    {{ journey_kind() }} as journey_kind,
     {{ built_at() }} as built_at
 from final
 -- Stored in day order: the app reads a period's row groups, not the whole year's.
