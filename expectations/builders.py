@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from expectations.gx_import import gx_expectations
+
 if TYPE_CHECKING:
     from great_expectations.expectations import Expectation
 
 
 def _gxe():
-    import great_expectations.expectations as gxe
-
-    return gxe
+    return gx_expectations()
 
 
 def column(name: str) -> Any:
     """A column for a row condition: ``column("status") == "cancelled"``."""
+    gx_expectations()
     from great_expectations.expectations.row_conditions import Column
 
     return Column(name)

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from expectations.gx_import import great_expectations
 from expectations.suite import SAMPLE_SIZE, ExpectationOutcome, Suite, outcomes_from
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def _view(class_name: str) -> dict[str, str]:
 
 
 def ephemeral_context() -> AbstractDataContext:
-    import great_expectations as gx
+    gx = great_expectations()
 
     context = gx.get_context(mode="ephemeral")
     _quiet(context)
@@ -127,7 +128,7 @@ def validate(
 ) -> list[ExpectationOutcome]:
     """Validate ``frame`` against ``suite``; with ``data_docs``, render its pages in the
     site (the index waits for the end of the run: :func:`finish_data_docs`)."""
-    import great_expectations as gx
+    gx = great_expectations()
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,

@@ -34,6 +34,7 @@ from ccw.contract import (
 from ccw.landing.sql import identifier
 from ccw.vendors import LANDED_TABLES, LEG_TABLES, VENDORS
 from expectations import builders as build
+from expectations.gx_import import gx_expectations
 from expectations.suite import Scope, Suite
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ def record_passed_loads(con: duckdb.DuckDBPyConnection, scope: Scope, frame: pd.
 
 
 def contract_expectations(table: Table) -> list[Expectation]:
-    import great_expectations.expectations as gxe
+    gxe = gx_expectations()
 
     rules: list[Expectation] = [
         gxe.ExpectTableColumnsToMatchSet(
