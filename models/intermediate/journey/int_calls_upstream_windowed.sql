@@ -117,31 +117,97 @@ last_response as (
             and calls.started_at > responses.responded_at
 ),
 
+found_before as (
+    -- The four lookups above stacked, one row per call and lookup...
+    select
+        call_id,
+        self_service_attempts,
+        self_service_successes,
+        cast(null as bigint) as prior_calls,
+        cast(null as bigint) as prior_cases,
+        cast(null as bigint) as open_cases,
+        cast(null as integer) as csat_score,
+        cast(null as integer) as nps_score,
+        cast(null as integer) as ces_score
+    from digital_before
+    union all
+    select
+        call_id,
+        cast(null as bigint) as self_service_attempts,
+        cast(null as bigint) as self_service_successes,
+        prior_calls,
+        prior_cases,
+        cast(null as bigint) as open_cases,
+        cast(null as integer) as csat_score,
+        cast(null as integer) as nps_score,
+        cast(null as integer) as ces_score
+    from contacts_before
+    union all
+    select
+        call_id,
+        cast(null as bigint) as self_service_attempts,
+        cast(null as bigint) as self_service_successes,
+        cast(null as bigint) as prior_calls,
+        cast(null as bigint) as prior_cases,
+        open_cases,
+        cast(null as integer) as csat_score,
+        cast(null as integer) as nps_score,
+        cast(null as integer) as ces_score
+    from open_cases
+    union all
+    select
+        call_id,
+        cast(null as bigint) as self_service_attempts,
+        cast(null as bigint) as self_service_successes,
+        cast(null as bigint) as prior_calls,
+        cast(null as bigint) as prior_cases,
+        cast(null as bigint) as open_cases,
+        csat_score,
+        nps_score,
+        ces_score
+    from last_response
+    where recency = 1
+),
+
+before_call as (
+    -- ...then one row per call: a single aggregation, which spills to disk under the
+    -- memory limit, where four joins on call_id at once held four hash tables of a
+    -- year's calls in memory (a 10 million leg build ran out of its 4 GB).
+    select
+        call_id,
+        sum(self_service_attempts) as self_service_attempts,
+        sum(self_service_successes) as self_service_successes,
+        sum(prior_calls) as prior_calls,
+        sum(prior_cases) as prior_cases,
+        sum(open_cases) as open_cases,
+        max(csat_score) as csat_score,  -- one response per call: its latest before it
+        max(nps_score) as nps_score,
+        max(ces_score) as ces_score
+    from found_before
+    group by call_id
+),
+
 final as (
     select
         calls.call_id,
         calls.started_local_date,
-        cast(coalesce(digital_before.self_service_attempts, 0) as integer)
+        cast(coalesce(before_call.self_service_attempts, 0) as integer)
             as self_service_attempts_before,
-        cast(coalesce(digital_before.self_service_successes, 0) as integer)
+        cast(coalesce(before_call.self_service_successes, 0) as integer)
             as self_service_successes_before,
-        cast(coalesce(contacts_before.prior_calls, 0) as integer) as prior_calls,
-        cast(coalesce(contacts_before.prior_cases, 0) as integer) as prior_cases,
-        cast(coalesce(open_cases.open_cases, 0) as integer) as open_cases_at_call,
+        cast(coalesce(before_call.prior_calls, 0) as integer) as prior_calls,
+        cast(coalesce(before_call.prior_cases, 0) as integer) as prior_cases,
+        cast(coalesce(before_call.open_cases, 0) as integer) as open_cases_at_call,
         cast(
             {{ days_between('customers.created_local_date', 'calls.started_local_date') }}
             as integer
         ) as customer_tenure_days,
-        last_response.csat_score as last_csat_before,
-        last_response.nps_score as last_nps_before,
-        last_response.ces_score as last_ces_before
+        before_call.csat_score as last_csat_before,
+        before_call.nps_score as last_nps_before,
+        before_call.ces_score as last_ces_before
     from calls
-    left join digital_before on calls.call_id = digital_before.call_id
-    left join contacts_before on calls.call_id = contacts_before.call_id
-    left join open_cases on calls.call_id = open_cases.call_id
+    left join before_call on calls.call_id = before_call.call_id
     left join customers on calls.customer_id = customers.customer_id
-    left join last_response
-        on calls.call_id = last_response.call_id and last_response.recency = 1
 )
 
 select
