@@ -8,13 +8,30 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from ccw.contract import AGENTS, CALLS, CASES, CUSTOMERS, TABLES
 from ccw.landing.audit import keys_without_one_current_version
 from ccw.landing.currency import key_columns
 from ccw.landing.files import discover
-from ccw.landing.loader import DUPLICATE, LOADED
-from tests.warehouse_support import fingerprint, land_all, query
+from ccw.landing.loader import DUPLICATE, LOADED, TableReport
+from tests.warehouse_support import copy_warehouse, fingerprint, land_all, query
+
+
+@pytest.fixture(scope="module")
+def first_landing(pristine_landing: Path, tmp_path_factory) -> tuple[dict[str, TableReport], Path]:
+    """The generated exports landed once into an empty warehouse: the reports, and the
+    warehouse (read it; `landed` gives a copy to land more into)."""
+    warehouse = tmp_path_factory.mktemp("first_landing") / "ccw.duckdb"
+    return land_all(pristine_landing, warehouse), warehouse
+
+
+@pytest.fixture
+def landed(first_landing, tmp_path: Path) -> Path:
+    """A private copy of that warehouse: every file of `landing` (the same files, copied
+    with their times) is in its manifest, so the next landing sees only what a test
+    delivers."""
+    return copy_warehouse(first_landing[1], tmp_path / "warehouse")
 
 
 def _records_in(path: Path) -> int:
@@ -38,21 +55,21 @@ def _distinct_keys(landing: Path, table) -> int:
     ][0]
 
 
-def test_generated_exports_land_with_exact_row_counts(landing, warehouse):
-    reports = land_all(landing, warehouse)
+def test_generated_exports_land_with_exact_row_counts(pristine_landing, first_landing):
+    reports, warehouse = first_landing
     for table in TABLES:
-        files = [f for f in discover(landing, (table,)) if f.table is table]
+        files = [f for f in discover(pristine_landing, (table,)) if f.table is table]
         report = reports[table.name]
         assert report.rejected == [] and report.rows_quarantined == 0, table.name
         loaded_files = {r.path for r in report.files if r.status == LOADED}
         expected = sum(_records_in(f.path) for f in files if f.relative_path in loaded_files)
         raw_rows = query(warehouse, f"select count(*) from raw.{table.name}")[0][0]
         assert raw_rows == report.rows_loaded == expected, table.name
-        assert report.current_rows == _distinct_keys(landing, table), table.name
+        assert report.current_rows == _distinct_keys(pristine_landing, table), table.name
 
 
-def test_the_redelivered_gzip_copy_is_a_duplicate_not_a_second_load(landing, warehouse):
-    reports = land_all(landing, warehouse)
+def test_the_redelivered_gzip_copy_is_a_duplicate_not_a_second_load(first_landing):
+    reports, warehouse = first_landing
     day = {r.path: r.status for r in reports["orders"].files if "2026-03-05" in r.path}
     assert set(day) == {"crm/orders_2026-03-05.csv", "crm/orders_2026-03-05.csv.gz"}
     assert sorted(day.values()) == [DUPLICATE, LOADED]  # whichever arrived first loads
@@ -60,8 +77,8 @@ def test_the_redelivered_gzip_copy_is_a_duplicate_not_a_second_load(landing, war
     assert orders[0] == orders[1]
 
 
-def test_lineage_points_at_the_line_each_row_came_from(landing, warehouse):
-    land_all(landing, warehouse)
+def test_lineage_points_at_the_line_each_row_came_from(pristine_landing, first_landing):
+    landing, warehouse = pristine_landing, first_landing[1]
     rows = query(
         warehouse,
         "select _source_file, _line_number, call_id, leg from raw.calls using sample 200 rows",
@@ -79,16 +96,16 @@ def test_lineage_points_at_the_line_each_row_came_from(landing, warehouse):
         assert text.splitlines()[line_number - 1].startswith(f"{agent_id},{state},")
 
 
-def test_running_again_changes_nothing(landing, warehouse):
-    land_all(landing, warehouse)
+def test_running_again_changes_nothing(landing, landed):
+    warehouse = landed
     before = fingerprint(warehouse)
     again = land_all(landing, warehouse)
     assert all(report.files == [] for report in again.values())
     assert fingerprint(warehouse) == before
 
 
-def test_redelivery_under_another_name_changes_nothing(landing, warehouse):
-    land_all(landing, warehouse)
+def test_redelivery_under_another_name_changes_nothing(landing, landed):
+    warehouse = landed
     before = fingerprint(warehouse)
     original = landing / "telephony" / "calls_2026-03-03.csv"
     shutil.copy(original, landing / "telephony" / "calls_2026-03-12.csv")
@@ -109,8 +126,8 @@ def _deliver(path: Path, text: str, after: Path) -> None:
     os.utime(path, (stamp, stamp))
 
 
-def test_a_corrected_file_supersedes_by_business_key(landing, warehouse):
-    land_all(landing, warehouse)
+def test_a_corrected_file_supersedes_by_business_key(landing, landed):
+    warehouse = landed
     original = landing / "telephony" / "calls_2026-03-04.csv"
     lines = original.read_text().splitlines()
     call_id, leg = lines[1].split(",")[:2]
@@ -163,9 +180,9 @@ def _current_topic(warehouse: Path, case_id: str) -> list[tuple]:
     )
 
 
-def test_a_correction_copied_in_with_an_older_timestamp_still_wins(landing, warehouse):
+def test_a_correction_copied_in_with_an_older_timestamp_still_wins(landing, landed):
+    warehouse = landed
     original = landing / "crm" / "cases_2026-03-05.csv"
-    land_all(landing, warehouse)
     case_id, corrected = _correct_first_case(original)
     correction = landing / "crm" / "cases_2026-03-05.csv.gz"
     correction.write_bytes(gzip.compress(corrected.encode()))
@@ -175,9 +192,9 @@ def test_a_correction_copied_in_with_an_older_timestamp_still_wins(landing, ware
     assert _current_topic(warehouse, case_id) == [("corrected_topic",)]
 
 
-def test_re_sending_earlier_content_makes_it_current_again(landing, warehouse, tmp_path):
+def test_re_sending_earlier_content_makes_it_current_again(landing, landed):
+    warehouse = landed
     original = landing / "crm" / "cases_2026-03-05.csv"
-    land_all(landing, warehouse)
     case_id, corrected = _correct_first_case(original)
     first_topic = _current_topic(warehouse, case_id)
     first_version = original.read_bytes()
@@ -192,11 +209,10 @@ def test_re_sending_earlier_content_makes_it_current_again(landing, warehouse, t
 
 
 def test_a_later_days_version_wins_over_a_late_file_for_an_earlier_day(
-    landing, warehouse, tmp_path
+    landing, warehouse, first_landing, tmp_path
 ):
-    land_all(landing, tmp_path / "probe.duckdb")
     case_id = query(
-        tmp_path / "probe.duckdb",
+        first_landing[1],
         "select case_id from raw.cases group by case_id "
         "having min(_file_date) = '2026-03-05' and max(_file_date) > '2026-03-05' limit 1",
     )[0][0]
@@ -213,8 +229,8 @@ def test_a_later_days_version_wins_over_a_late_file_for_an_earlier_day(
     assert len(current) == 1 and str(current[0][0]) > "2026-03-05"
 
 
-def test_customers_order_versions_by_updated_at_before_delivery(landing, warehouse):
-    land_all(landing, warehouse)
+def test_customers_order_versions_by_updated_at_before_delivery(landing, landed):
+    warehouse = landed
     customer_id, updated_at = query(
         warehouse,
         "select customer_id, updated_at from raw.customers where _is_current order by all limit 1",
@@ -234,8 +250,8 @@ def test_customers_order_versions_by_updated_at_before_delivery(landing, warehou
     assert current == [(updated_at,)]
 
 
-def test_a_corrected_roster_replaces_the_whole_snapshot_of_its_day(landing, warehouse):
-    land_all(landing, warehouse)
+def test_a_corrected_roster_replaces_the_whole_snapshot_of_its_day(landing, landed):
+    warehouse = landed
     roster = landing / "hr" / "agents_2026-03-04.csv"
     lines = roster.read_text(encoding="utf-8-sig").splitlines()
     dropped_agent = lines[-1].split(",")[0]
