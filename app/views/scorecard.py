@@ -14,7 +14,13 @@ filters = ui.start_page(
     "Queue scorecard",
     "Each queue for the period, against its targets and earlier periods. Hover a figure "
     "for its definition and a cell for its sample and comparisons.",
-    marts=("fct_interval_service", "fct_daily_service", "fct_call_legs", "fct_daily_calls"),
+    marts=(
+        "fct_interval_service",
+        "fct_daily_service",
+        "fct_daily_wait_distribution",
+        "fct_call_legs",
+        "fct_daily_calls",
+    ),
 )
 span = ui.load(queries.data_range)
 now = ui.load(queries.queue_scorecard, filters)

@@ -732,8 +732,14 @@ def queue_scorecard(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
 def _scorecard_extras(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     """What the scorecard shows beside the catalogue's rates (a period's wait p90, the
     intervals below target and by how much, agent-hours staffed and required, the
-    targets) and the sums of squares of waits, handle times and costs."""
-    legs = (
+    targets) and the sums of squares of waits, handle times and costs.
+
+    The wait p90 is `quantile_cont(wait_seconds, 0.9)` of the period's offered legs,
+    computed from fct_daily_wait_distribution (each wait with its count of legs): the
+    waits at positions floor(h) and ceil(h) of the sorted list, h = 0.9 * (n - 1),
+    interpolated as `quantile_cont` does. It reads a fraction of the rows the legs are
+    (66,010 against 456,925 at the demo)."""
+    waits = (
         Where()
         .add("queued_local_date between ? and ?", filters.start, filters.end)
         .any_of("queue_name", filters.queue)
@@ -752,17 +758,45 @@ def _scorecard_extras(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     key = f"case when grouping(queue_name) = 1 then '{ALL_QUEUES}' else queue_name end"
     return snapshot.query(
         f"""
-        with legs as (
+        with waits as (
             select
                 {key} as key,
-                quantile_cont(wait_seconds, 0.9) filter (where is_offered) as wait_p90_seconds,
-                sum(wait_seconds::double * wait_seconds) filter (where is_answered)
-                    as answered_wait_squared,
-                sum(handle_seconds::double * handle_seconds) filter (where is_answered)
-                    as handle_squared
-            from marts.fct_call_legs
-            where {legs.sql}
-            group by grouping sets ((queue_name), ())
+                wait_seconds,
+                sum(offered_legs) as offered_legs,
+                sum(answered_legs * wait_seconds * wait_seconds) as answered_wait_squared,
+                sum(answered_handle_seconds_squared) as handle_squared
+            from marts.fct_daily_wait_distribution
+            where {waits.sql}
+            group by grouping sets ((queue_name, wait_seconds), (wait_seconds))
+        ),
+        offered_waits as (
+            select
+                key,
+                wait_seconds,
+                sum(offered_legs) over (partition by key order by wait_seconds) as through,
+                0.9 * (sum(offered_legs) over (partition by key) - 1) as position
+            from waits
+            where offered_legs > 0
+        ),
+        p90 as (
+            select
+                key,
+                min(wait_seconds) filter (where through > floor(position)) as below,
+                min(wait_seconds) filter (where through > ceil(position)) as above,
+                any_value(position - floor(position)) as fraction
+            from offered_waits
+            group by key
+        ),
+        legs as (
+            select
+                key,
+                any_value(p90.below + (p90.above - p90.below) * p90.fraction)
+                    as wait_p90_seconds,
+                sum(waits.answered_wait_squared) as answered_wait_squared,
+                sum(waits.handle_squared) as handle_squared
+            from waits
+            left join p90 using (key)
+            group by key
         ),
         below_target as (
             select
@@ -813,13 +847,21 @@ def _scorecard_extras(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
             )
         )
         select *
-        from legs
+        from (
+            -- Every queue with a figure in the period, and all queues together.
+            select '{ALL_QUEUES}' as key
+            union select key from legs
+            union select key from below_target
+            union select key from agent_hours
+            union select key from costs
+        ) as keys
+        left join legs using (key)
         left join below_target using (key)
         left join agent_hours using (key)
         left join costs using (key)
         left join targets using (key)
         """,
-        legs.parameters + intervals.parameters + days.parameters + calls.parameters,
+        waits.parameters + intervals.parameters + days.parameters + calls.parameters,
     )
 
 

@@ -190,3 +190,34 @@ def test_the_journey_summary_counts_surveys_and_callbacks_as_the_calls_do(snapsh
         called_back = from_calls[from_calls["is_callback_after_abandon"]]
         assert called_back["answered_calls"].sum() > 0, filters
     assert from_calls["csat_responses"].sum() > 0
+
+
+WAITS_FROM_LEGS = """
+    select
+        coalesce(queue_name, '{all_queues}') as key,
+        quantile_cont(wait_seconds, 0.9) filter (where is_offered) as wait_p90_seconds,
+        sum(wait_seconds * wait_seconds) filter (where is_answered) as answered_wait_squared,
+        sum(handle_seconds::double * handle_seconds) filter (where is_answered)
+            as handle_squared
+    from marts.fct_call_legs
+    where queued_local_date between ? and ? {queue}
+    group by rollup (queue_name)
+"""
+WAIT_FIGURES = ["wait_p90_seconds", "answered_wait_squared", "handle_squared"]
+
+
+def test_the_scorecard_waits_are_those_of_its_legs(snapshot):
+    # The wait p90 and the sums of squares come from fct_daily_wait_distribution.
+    for filters in _filter_cases(snapshot):
+        queue = "and queue_name in (?)" if filters.queue else ""
+        from_legs = snapshot.query(
+            WAITS_FROM_LEGS.format(all_queues=queries.ALL_QUEUES, queue=queue),
+            [filters.start, filters.end, *filters.queue],
+        ).set_index("key")
+        scorecard = queries.queue_scorecard(snapshot, filters).set_index("key")
+        assert set(from_legs.index) <= set(scorecard.index), filters
+        assert from_legs["wait_p90_seconds"].notna().all()
+        pd.testing.assert_frame_equal(
+            scorecard.loc[from_legs.index, WAIT_FIGURES], from_legs[WAIT_FIGURES],
+            check_dtype=False, check_exact=False, rtol=1e-9,
+        )  # fmt: skip
