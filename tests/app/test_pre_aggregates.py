@@ -1,8 +1,9 @@
 """The app's pre-aggregated answers equal the same answers computed call by call.
 
-The journey page and the new-hire ramp read marts shaped for them (a journey row that
-carries its call's filters; answered calls summed by day and tenure week) so a year of
-a large center answers fast (docs/benchmarks.md). Here each answer is checked against
+The journey page, the new-hire ramp and the queue scorecard read marts shaped for them
+(a journey row that carries its call's filters; answered calls summed by day and tenure
+week; each wait with its count of legs; the calls' squared costs summed by day and
+filter) so a year of a large center answers fast (docs/benchmarks.md). Here each answer is checked against
 the call-grain query it replaced, on the sample's published snapshot, with and without
 filters.
 """
@@ -221,3 +222,26 @@ def test_the_scorecard_waits_are_those_of_its_legs(snapshot):
             scorecard.loc[from_legs.index, WAIT_FIGURES], from_legs[WAIT_FIGURES],
             check_dtype=False, check_exact=False, rtol=1e-9,
         )  # fmt: skip
+
+
+COSTS_FROM_CALLS = """
+    select
+        sum(calls.call_cost * calls.call_cost) as cost_squared,
+        sum(calls.call_cost) filter (where calls.is_answered) as answered_cost,
+        sum(calls.call_cost * calls.call_cost) filter (where calls.is_resolved is not null)
+            as observed_cost_squared,
+        sum(calls.call_cost) filter (where calls.is_resolved) as resolved_cost
+    from marts.fct_calls as calls
+    where {where}
+"""
+
+
+def test_the_cost_noise_sums_are_those_of_the_calls(snapshot):
+    # Summed from fct_daily_calls, for the Overview and the scorecard.
+    for filters in _filter_cases(snapshot):
+        where = queries.calls_where(filters)
+        from_calls = snapshot.query(COSTS_FROM_CALLS.format(where=where.sql), where.parameters)
+        measures = queries.customer_measures(snapshot, filters)
+        for name, value in from_calls.iloc[0].items():
+            assert value > 0, (filters, name)
+            assert measures[name] == pytest.approx(value, rel=1e-9), (filters, name)

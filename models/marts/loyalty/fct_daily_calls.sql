@@ -46,6 +46,13 @@ counted as (
         count(*) filter (where calls.is_resolved) as resolved_calls,
         coalesce(sum(calls.call_cost) filter (where calls.is_resolved is not null), 0)
             as resolution_observed_cost,
+        -- The sums the noise of cost per contact and per resolved contact needs
+        -- (ccw/noise.py): null, like a sum of no calls, when no call of the row counts.
+        sum(calls.call_cost * calls.call_cost) as cost_squared,
+        sum(calls.call_cost) filter (where calls.is_answered) as answered_cost,
+        sum(calls.call_cost * calls.call_cost) filter (where calls.is_resolved is not null)
+            as resolution_observed_cost_squared,
+        sum(calls.call_cost) filter (where calls.is_resolved) as resolved_cost,
         count(*) filter (where calls.is_ivr_contained) as ivr_contained_calls,
         count(*) filter (where calls.is_false_containment) as falsely_contained_calls,
         count(*) filter (where calls.is_surveyed) as surveys_sent,
