@@ -87,7 +87,7 @@ def build_expectation_checks(name: str, suites: list[Suite]) -> dg.AssetChecksDe
     """The suites' checks, each on the asset it guards, run in one step on one
     connection: a step per suite cost about 70 ms of Dagster and connection overhead
     each. A run of a subset of the assets validates the suites of that subset."""
-    specs = {_spec(suite).key: (_spec(suite), suite) for suite in suites}
+    specs = {spec.key: (spec, suite) for spec, suite in ((_spec(s), s) for s in suites)}
 
     @dg.multi_asset_check(specs=[spec for spec, _ in specs.values()], can_subset=True, name=name)
     def expectation_checks(
