@@ -12,6 +12,7 @@ Nothing here knows which counts make which metric.
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 from dataclasses import dataclass
@@ -140,13 +141,16 @@ class Catalogue:
     def rate(self, frame, metric: str):
         """A ratio metric over rows of a frame holding its (summed) counts: for
         breakdowns the semantic models do not have, such as intervals of a day. A
-        derived metric is its expression of such ratios (NPS)."""
+        derived metric is its expression of such ratios (NPS). `frame` may also be one
+        row as a dict of numbers (the rate is then a number, NaN without a base)."""
         definition = self.definitions[metric]
         if definition.kind == "derived":
             values = {name: self.rate(frame, name) for name in definition.inputs}
             return pd.eval(definition.formula, local_dict=values, engine="python")
         numerator, denominator = self.ratio_counts(metric)
         counts = frame[denominator]
+        if not isinstance(counts, pd.Series):
+            return float(frame[numerator]) / counts if counts > 0 else math.nan
         return frame[numerator].astype(float) / counts.where(counts > 0)
 
     def sql(

@@ -178,6 +178,8 @@ def _daily_answered_calls_by_tenure() -> list[Expectation]:
             "resolved_calls", "resolution_observed_calls", "no more resolved than followed"
         ),
         _not_more_than("identified_calls", "answered_calls", "no more identified than answered"),
+        _not_more_than("csat_top_two_box", "csat_responses", "no more top-two-box than responses"),
+        _not_more_than("churned_calls", "churn_observed_calls", "no more churned than followed"),
         _at_least_zero("tenure_week", "tenure is never negative"),
         _at_least_zero("handle_seconds"),
     ]

@@ -15,7 +15,7 @@ filters = ui.start_page(
     "Headcount, hires and exits; where attrition concentrates; how new agents ramp up "
     "and what their customers experience; what turnover costs.",
     marts=("dim_agents", "fct_agent_retention", "fct_agent_months", "fct_agent_survival",
-           "fct_daily_answered_calls_by_tenure", "fct_customer_journey"),
+           "fct_daily_agent_legs", "fct_daily_answered_calls_by_tenure"),
 )  # fmt: skip
 months = ui.load(queries.agent_attrition, filters)
 if ui.nothing_to_show(months, "roster months"):
@@ -287,10 +287,9 @@ if not ui.nothing_to_show(ramp, "answered calls"):
 left, right = st.columns(2)
 with left:
     st.subheader("Customer outcomes by agent tenure")
-    journeys = ui.load(queries.journey_summary, filters)
-    answered = journeys[journeys["is_answered"]]
-    counts = [*ui.ratio_counts("fcr"), *ui.ratio_counts("churn_30d_after_call")]
-    sums = answered.groupby("agent_tenure_band")[counts].sum().reset_index()
+    sums = ui.load(queries.outcomes_by_agent_tenure, filters).sort_values(
+        "agent_tenure_band", key=lambda bands: bands.map(ui.TENURE_BANDS.index)
+    )
     if sums[ui.ratio_counts("fcr")[1]].sum() == 0:
         st.info(
             f"No answered calls followed for {parameter('repeat_window_days')} days in this view."
@@ -298,8 +297,8 @@ with left:
     else:
         outcomes = sums.assign(
             **{
-                "first-contact resolution": ui.rate(sums, "fcr"),
-                "churn within 30 days": ui.rate(sums, "churn_30d_after_call"),
+                "first-contact resolution": sums["fcr"],
+                "churn within 30 days": sums["churn_30d_after_call"],
             },
             calls=sums[ui.ratio_counts("fcr")[1]],
         )[["agent_tenure_band", "calls", "first-contact resolution", "churn within 30 days"]]

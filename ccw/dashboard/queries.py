@@ -563,19 +563,45 @@ def survival_curve(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
 
 def new_hire_ramp(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     """AHT and FCR of the calls agents answered, by their tenure week (first 26
-    weeks), against the same queues' agents past the ramp; the counts summed from the
-    daily pre-aggregate (marts.fct_daily_answered_calls_by_tenure), the rates as the
-    catalogue defines them."""
+    weeks), against the same queues' agents past the ramp."""
+    counts = {
+        "answered_calls": "answered_calls",
+        "handle_seconds": "handle_seconds",
+        "handled_legs": "answered_legs",
+        "resolution_observed_calls": "resolution_observed_calls",
+        "resolved_calls": "resolved_calls",
+    }
+    return _answered_calls_by(snapshot, filters, "tenure_week", counts, ("aht_seconds", "fcr"))
+
+
+def outcomes_by_agent_tenure(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """FCR and churn within 30 days after the call, with the counts behind them, of the
+    answered calls by the tenure band of the agent who answered (calls of agents not on
+    the roster left out)."""
+    counts = ("resolution_observed_calls", "resolved_calls", "churn_observed_calls",
+              "churned_calls")  # fmt: skip
+    frame = _answered_calls_by(
+        snapshot, filters, "agent_tenure_band", {name: name for name in counts},
+        ("fcr", "churn_30d_after_call"),
+    )  # fmt: skip
+    return frame[frame["agent_tenure_band"].notna()].reset_index(drop=True)
+
+
+def _answered_calls_by(
+    snapshot: Snapshot,
+    filters: Filters,
+    key: str,
+    counts: dict[str, str],
+    rates: tuple[str, ...],
+) -> pd.DataFrame:
+    """Counts of the answered inbound calls (output name: column) summed by `key` from
+    their daily pre-aggregate (marts.fct_daily_answered_calls_by_tenure), with the
+    catalogue's rates over them."""
     where = _started_where(Where(), filters, "calls", "calls.customer_segment")
+    sums = ", ".join(f"sum(calls.{column})::bigint as {name}" for name, column in counts.items())
     frame = snapshot.query(
         f"""
-        select
-            calls.tenure_week,
-            sum(calls.answered_calls)::bigint as answered_calls,
-            sum(calls.handle_seconds)::bigint as handle_seconds,
-            sum(calls.answered_legs)::bigint as handled_legs,
-            sum(calls.resolution_observed_calls)::bigint as resolution_observed_calls,
-            sum(calls.resolved_calls)::bigint as resolved_calls
+        select calls.{key}, {sums}
         from marts.fct_daily_answered_calls_by_tenure as calls
         where {where.sql}
         group by 1
@@ -584,9 +610,7 @@ def new_hire_ramp(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
         where.parameters,
     )
     catalogue = snapshot.catalogue()
-    return frame.assign(
-        aht_seconds=catalogue.rate(frame, "aht_seconds"), fcr=catalogue.rate(frame, "fcr")
-    )
+    return frame.assign(**{rate: catalogue.rate(frame, rate) for rate in rates})
 
 
 def engagement_and_exits(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
@@ -666,7 +690,7 @@ def page_queries(snapshot: Snapshot, filters: Filters) -> dict[str, list[tuple]]
             (engagement_and_exits, (filters,)),
             *((team_agents, (filters, team)) for team in values.get("team", [])[:1]),
             (new_hire_ramp, (filters,)),
-            (journey_summary, (filters,)),
+            (outcomes_by_agent_tenure, (filters,)),
         ],
     }
 
@@ -691,10 +715,31 @@ def _by_queue_and_all(
     snapshot: Snapshot, metrics: tuple[str, ...], where: tuple[str, ...], group_by: str
 ) -> pd.DataFrame:
     """The catalogue's metrics per queue, and over all of them as key "all_queues"."""
-    per_queue = _metrics(snapshot, metrics, where, group_by)
+    per_queue = _metrics(snapshot, _with_their_counts(snapshot, metrics), where, group_by)
+    pooled = _pooled(snapshot, per_queue, metrics).assign(key=ALL_QUEUES)
     per_queue = per_queue[per_queue["key"].notna()]
-    pooled = _metrics(snapshot, metrics, where).assign(key=ALL_QUEUES)
-    return pd.concat([pooled, per_queue], ignore_index=True).set_index("key")
+    both = pd.concat([pooled, per_queue], ignore_index=True)
+    return both[["key", *metrics]].set_index("key")
+
+
+def _with_their_counts(snapshot: Snapshot, metrics: tuple[str, ...]) -> tuple[str, ...]:
+    """The metrics and every count their ratios divide."""
+    catalogue = snapshot.catalogue()
+    rates = [name for name in metrics if catalogue.definitions[name].kind != "simple"]
+    return tuple(dict.fromkeys([*metrics, *(c for rate in rates for c in catalogue.counts(rate))]))
+
+
+def _pooled(snapshot: Snapshot, frame: pd.DataFrame, metrics: tuple[str, ...]) -> pd.DataFrame:
+    """The metrics over all of `frame`'s rows (each row a breakdown of the same
+    period, its counts included), as one row: every measure of the catalogue is a sum,
+    so the counts add up and the rates divide the sums as the catalogue defines them
+    (one query instead of a second run of the catalogue without the breakdown)."""
+    catalogue = snapshot.catalogue()
+    counts = [name for name in frame.columns if name in catalogue.definitions
+              and catalogue.definitions[name].kind == "simple"]  # fmt: skip
+    sums = {name: float(frame[name].sum(min_count=1)) for name in counts}
+    rates = {name: catalogue.rate(sums, name) for name in metrics if name not in sums}
+    return pd.DataFrame([sums | rates])
 
 
 def queue_scorecard(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
@@ -712,14 +757,10 @@ def queue_scorecard(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
         "queue_day__queue_name",
     )  # fmt: skip
     # The sums of squares of the calls' costs come with the extras, for every queue.
-    customers = customer_measures_by(snapshot, filters, "queue")
-    customers = pd.concat(
-        [
-            _customer_totals(snapshot, filters).assign(key=ALL_QUEUES),
-            customers[customers["key"].notna()],
-        ],
-        ignore_index=True,
-    ).set_index("key")
+    customers = _by_queue_and_all(
+        snapshot, CUSTOMER_COUNTS + CUSTOMER_COSTS + CUSTOMER_RATES,
+        calls_metric_where(filters), CUSTOMER_BREAKDOWNS["queue"],
+    )  # fmt: skip
     extra = _scorecard_extras(snapshot, filters).set_index("key")
     frame = service.join(targets_met, how="outer").join(extra, how="left")
     frame = frame.join(customers, how="left", rsuffix="_calls")
@@ -1001,12 +1042,17 @@ def interval_detail(
 def team_agents(snapshot: Snapshot, filters: Filters, team: str) -> pd.DataFrame:
     """The scorecard of one team's agents over the period: their calls answered, AHT,
     FCR and CSAT with the counts behind them, and their tenure (the team's agents of
-    the period are those who answered its calls; adherence is not in the data)."""
-    where = calls_where(filters).add("calls.answering_team_name = ?", team)
+    the period are those who answered its calls; adherence is not in the data). The
+    counts are summed from two daily pre-aggregates: the legs each agent answered
+    (marts.fct_daily_agent_legs) and the answered inbound calls whose last answered
+    leg they took (marts.fct_daily_answered_calls_by_tenure)."""
+    where = _started_where(Where(), filters, "calls", "calls.customer_segment").add(
+        "calls.answering_team_name = ?", team
+    )
     legs = (
         Where()
         .add("legs.contact_local_date between ? and ?", filters.start, filters.end)
-        .add("legs.is_answered and legs.team_name = ?", team)
+        .add("legs.team_name = ?", team)
         .any_of("legs.queue_name", filters.queue)
     )
     frame = snapshot.query(
@@ -1015,21 +1061,22 @@ def team_agents(snapshot: Snapshot, filters: Filters, team: str) -> pd.DataFrame
             -- Handle time of the legs each agent answered (a call's outcome, below,
             -- belongs to the agent of its last answered leg).
             select legs.agent_id, max(legs.agent_tenure_days) as tenure_days,
-                count(*) as handled_legs, sum(legs.handle_seconds) as handle_seconds
-            from marts.fct_call_legs as legs
+                sum(legs.handled_legs)::bigint as handled_legs,
+                sum(legs.handle_seconds)::bigint as handle_seconds
+            from marts.fct_daily_agent_legs as legs
             where {legs.sql}
             group by legs.agent_id
         ),
         outcomes as (
             select
                 calls.answering_agent_id as agent_id,
-                count(*) filter (where calls.is_answered) as answered_calls,
-                count(calls.is_resolved) as resolution_observed_calls,
-                count(*) filter (where calls.is_resolved) as resolved_calls,
-                count(calls.csat_score) as csat_responses,
-                count(*) filter (where calls.csat_score >= 4) as csat_top_two_box
-            from marts.fct_calls as calls
-            where {where.sql} and calls.answering_agent_id is not null
+                sum(calls.answered_calls)::bigint as answered_calls,
+                sum(calls.resolution_observed_calls)::bigint as resolution_observed_calls,
+                sum(calls.resolved_calls)::bigint as resolved_calls,
+                sum(calls.csat_responses)::bigint as csat_responses,
+                sum(calls.csat_top_two_box)::bigint as csat_top_two_box
+            from marts.fct_daily_answered_calls_by_tenure as calls
+            where {where.sql}
             group by calls.answering_agent_id
         )
         select agent_id, handled.tenure_days,

@@ -1,9 +1,10 @@
 """The app's pre-aggregated answers equal the same answers computed call by call.
 
-The journey page, the new-hire ramp and the queue scorecard read marts shaped for them
-(a journey row that carries its call's filters; answered calls summed by day and tenure
-week; each wait with its count of legs; the calls' squared costs summed by day and
-filter) so a year of a large center answers fast (docs/benchmarks.md). Here each answer is checked against
+The journey page, the new-hire ramp, a team's agents and the queue scorecard read marts
+shaped for them (a journey row that carries its call's filters; answered calls summed by
+day, agent and tenure week; each agent's legs summed by day; each wait with its count of
+legs; the calls' squared costs summed by day and filter) so a year of a large center
+answers fast (docs/benchmarks.md). Here each answer is checked against
 the call-grain query it replaced, on the sample's published snapshot, with and without
 filters.
 """
@@ -32,6 +33,37 @@ RAMP_FROM_CALLS = """
     where {where} and calls.is_answered
     group by 1
     order by 1
+"""
+
+AGENTS_FROM_LEGS_AND_CALLS = """
+    with handled as (
+        select agent_id, max(agent_tenure_days) as tenure_days, count(*) as handled_legs,
+            sum(handle_seconds) as handle_seconds
+        from marts.fct_call_legs as legs
+        where legs.is_answered and legs.team_name = ?
+            and legs.contact_local_date between ? and ? {leg_queue}
+        group by agent_id
+    ),
+    outcomes as (
+        select answering_agent_id as agent_id, count(*) as answered_calls,
+            count(is_resolved) as resolution_observed_calls,
+            count(*) filter (where is_resolved) as resolved_calls,
+            count(csat_score) as csat_responses,
+            count(*) filter (where csat_score >= 4) as csat_top_two_box
+        from marts.fct_calls as calls
+        where {where} and calls.answering_team_name = ?
+        group by all
+    )
+    select agent_id, handled.tenure_days,
+        coalesce(outcomes.answered_calls, 0) as answered_calls,
+        coalesce(handled.handled_legs, 0) as handled_legs, handled.handle_seconds,
+        coalesce(outcomes.resolution_observed_calls, 0) as resolution_observed_calls,
+        coalesce(outcomes.resolved_calls, 0) as resolved_calls,
+        coalesce(outcomes.csat_responses, 0) as csat_responses,
+        coalesce(outcomes.csat_top_two_box, 0) as csat_top_two_box
+    from handled
+    full join outcomes using (agent_id)
+    order by handled_legs desc, agent_id
 """
 
 JOURNEYS_FROM_CALLS = """
@@ -97,6 +129,54 @@ def test_the_new_hire_ramp_sums_to_what_its_calls_give(snapshot):
         assert ramp["answered_calls"].sum() > 0
         pd.testing.assert_frame_equal(
             ramp.drop(columns="fcr"), from_calls, check_dtype=False, check_exact=False
+        )
+
+
+def test_a_teams_agents_sum_to_what_their_legs_and_calls_give(snapshot):
+    for filters in _filter_cases(snapshot):
+        team = filters.team[0] if filters.team else _busiest_team(snapshot)
+        where = queries.calls_where(filters)
+        leg_queue = "and legs.queue_name = ?" if filters.queue else ""
+        parameters = [team, filters.start, filters.end, *filters.queue[:1], *where.parameters, team]
+        sql = AGENTS_FROM_LEGS_AND_CALLS.format(where=where.sql, leg_queue=leg_queue)
+        from_legs_and_calls = snapshot.query(sql, parameters)
+        agents = queries.team_agents(snapshot, filters, team)
+        assert len(agents) > 1 and agents["handled_legs"].sum() > 0, filters
+        assert agents["resolution_observed_calls"].sum() > 0 and agents["csat_responses"].sum() > 0
+        pd.testing.assert_frame_equal(
+            agents.drop(columns=["aht_seconds", "fcr", "csat_top2"]),
+            from_legs_and_calls,
+            check_dtype=False,
+        )
+
+
+def _busiest_team(snapshot: Snapshot) -> str:
+    return snapshot.query(
+        "select team_name from marts.fct_call_legs where is_answered group by 1 "
+        "order by count(*) desc limit 1"
+    ).iloc[0, 0]
+
+
+def test_outcomes_by_agent_tenure_are_those_of_the_answered_journeys(snapshot):
+    counts = [
+        "resolution_observed_calls",
+        "resolved_calls",
+        "churn_observed_calls",
+        "churned_calls",
+    ]
+    whole, *others = _filter_cases(snapshot)
+    for filters in (whole, *others):
+        journeys = queries.journey_summary(snapshot, filters)
+        answered = journeys[journeys["is_answered"]]
+        from_journeys = answered.groupby("agent_tenure_band")[counts].sum().reset_index()
+        outcomes = queries.outcomes_by_agent_tenure(snapshot, filters)
+        assert len(outcomes) > 2, filters
+        # The last fortnight's 30-day windows have not ended; the whole period's have.
+        assert filters != whole or outcomes["churned_calls"].sum() > 0
+        pd.testing.assert_frame_equal(
+            _sorted(outcomes[["agent_tenure_band", *counts]], ["agent_tenure_band"]),
+            _sorted(from_journeys, ["agent_tenure_band"]),
+            check_dtype=False,
         )
 
 

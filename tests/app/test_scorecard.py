@@ -46,17 +46,36 @@ def test_scorecard_figures_equal_the_marts(snapshot_path):
         assert row["abandon_rate"] == pytest.approx(abandoned / offered)
         assert row["service_level"] == pytest.approx(met / base)
         assert row["asa_seconds"] == pytest.approx(wait / answered)
-    cost = dict(
-        query(
+    # Per first queue and over all calls (the scorecard sums the queues' counts for
+    # "all_queues", calls without a first queue included); last week's repeat windows
+    # have not all ended, last month's have.
+    fcr_seen = 0
+    for period_filters in (filters, _filters(snapshot_path, "last_month")[0]):
+        customers_frame = queries.queue_scorecard(Snapshot(snapshot_path), period_filters)
+        customers_frame = customers_frame.set_index("key")
+        customers = query(
             snapshot_path,
-            """select first_queue_name, sum(call_cost) / count(*) filter (where is_answered)
-            from marts.fct_calls where direction = 'inbound'
-                and started_local_date between ? and ? group by 1""",
-            period,
+            """select
+                case when grouping(first_queue_name) = 1 then 'all_queues'
+                    else first_queue_name end,
+                sum(call_cost) / count(*) filter (where is_answered),
+                avg(is_resolved::int), avg((csat_score >= 4)::int), count(*)
+            from marts.fct_calls
+            where direction = 'inbound' and started_local_date between ? and ?
+            group by rollup (first_queue_name)""",
+            [period_filters.start, period_filters.end],
         )
-    )
-    for queue, value in cost.items():
-        assert frame.loc[queue, "cost_per_contact"] == pytest.approx(value)
+        assert {row[0] for row in customers} - {None} == set(customers_frame.index)
+        for queue, cost, fcr, csat_top2, calls in customers:
+            if queue is None:
+                continue
+            row = customers_frame.loc[queue]
+            assert row["cost_per_contact"] == pytest.approx(cost)
+            assert row["fcr"] == pytest.approx(float("nan") if fcr is None else fcr, nan_ok=True)
+            assert row["csat_top2"] == pytest.approx(csat_top2)
+            assert row["calls"] == calls
+            fcr_seen += fcr is not None
+    assert fcr_seen > 0
     below = dict(
         query(
             snapshot_path,

@@ -8,13 +8,13 @@
     )
 }}
 
-{#- As far back as fct_calls rebuilds (repeat flags). -#}
+{#- As far back as fct_calls rebuilds (repeats, surveys; 30-day churn is within). -#}
 {%- set lookback = (var('incremental_lookback_days') | int) + 31 -%}
 
--- The new-hire ramp, pre-aggregated: the app sums a few hundred thousand rows of this
--- instead of grouping ten million calls by their agent's tenure (docs/benchmarks.md).
+-- The new-hire ramp and each team's agents' outcomes, pre-aggregated: the app sums
+-- this instead of grouping ten million calls by their agent (docs/benchmarks.md).
 
-with answered_calls as (
+with calls as (
     select * from {{ ref('fct_calls') }}
     where
         direction = 'inbound'
@@ -22,23 +22,44 @@ with answered_calls as (
         and {{ in_incremental_window('started_local_date', lookback_days=lookback) }}
 ),
 
+journeys as (
+    select
+        call_id,
+        has_churned_within_30d,
+        is_churn_30d_window_ended
+    from {{ ref('fct_customer_journey') }}
+    where {{ in_incremental_window('started_local_date', lookback_days=lookback) }}
+),
+
 counted as (
     select
-        started_local_date,
-        first_queue_name,
-        customer_segment,
-        answering_site_name,
-        answering_team_name,
+        calls.started_local_date,
+        calls.first_queue_name,
+        calls.customer_segment,
+        calls.answering_site_name,
+        calls.answering_team_name,
+        calls.answering_agent_id,
         cast(
-            least(floor(answering_agent_tenure_days / 7), {{ var('ramp_tenure_weeks') }}) as integer
+            least(
+                floor(calls.answering_agent_tenure_days / 7),
+                {{ var('ramp_tenure_weeks') }}
+            ) as integer
         ) as tenure_week,
+        {{ tenure_band('calls.answering_agent_tenure_days') }} as agent_tenure_band,
         count(*) as answered_calls,
-        cast(coalesce(sum(handle_seconds), 0) as bigint) as handle_seconds,
-        cast(coalesce(sum(answered_leg_count), 0) as bigint) as answered_legs,
-        count(customer_id) as identified_calls,
-        count(is_resolved) as resolution_observed_calls,
-        count(*) filter (where is_resolved) as resolved_calls
-    from answered_calls
+        cast(coalesce(sum(calls.handle_seconds), 0) as bigint) as handle_seconds,
+        cast(coalesce(sum(calls.answered_leg_count), 0) as bigint) as answered_legs,
+        count(calls.customer_id) as identified_calls,
+        count(calls.is_resolved) as resolution_observed_calls,
+        count(*) filter (where calls.is_resolved) as resolved_calls,
+        count(calls.csat_score) as csat_responses,
+        count(*) filter (where {{ is_csat_top_two_box('calls.csat_score') }}) as csat_top_two_box,
+        count(*) filter (where journeys.is_churn_30d_window_ended) as churn_observed_calls,
+        count(*) filter (
+            where journeys.is_churn_30d_window_ended and journeys.has_churned_within_30d
+        ) as churned_calls
+    from calls
+    left join journeys on calls.call_id = journeys.call_id
     group by all
 )
 
@@ -46,7 +67,8 @@ select
     concat_ws(
         '|', started_local_date, first_queue_name, customer_segment,
         coalesce(answering_site_name, ''), coalesce(answering_team_name, ''),
-        coalesce(cast(tenure_week as string), '')
+        coalesce(answering_agent_id, ''), coalesce(cast(tenure_week as string), ''),
+        coalesce(agent_tenure_band, '')
     ) as daily_tenure_calls_id,
     *,
     {{ built_at() }} as built_at
