@@ -21,8 +21,9 @@ $(UV):
 	touch $@
 
 # Dagster loads the dbt models from dbt's manifest: re-parse whenever the project changes.
+# Parsed as a run parses (ccw-dbt, the settings' --vars), so runs reuse this parse.
 target/manifest.json: .venv/.installed dbt_project.yml profiles.yml $(shell find models macros -type f)
-	$(BIN)/dbt parse --profiles-dir . --quiet
+	$(BIN)/ccw-dbt parse --profiles-dir . --quiet --vars "$$($(BIN)/ccw settings --dbt-vars)"
 	touch $@
 
 ## Command 1: install, generate the demo exports into landing/, and run the pipeline.

@@ -15,8 +15,10 @@ import pytest
 from ccw.contract import TABLES
 from ccw.vendors import LANDED_TABLES, VENDORS
 from expectations import SUITES
+from orchestration.assets.dbt import dbt_target_path
 from orchestration.assets.raw import RAW_ASSETS, raw_asset_key
 from orchestration.checks.landing import LANDING_CHECKS
+from orchestration.dbt_project import REPOSITORY_ROOT
 from orchestration.definitions import defs
 from orchestration.jobs import CCW_JOB_NAME
 from orchestration.resources import WarehouseResource, warehouse_from_environment
@@ -209,3 +211,12 @@ def test_the_engine_comes_from_the_environment_and_is_checked(monkeypatch):
     monkeypatch.setenv("CCW_ENGINE", "sparkle")
     with pytest.raises(ValueError, match="engine must be one of duckdb, spark"):
         _ = warehouse_from_environment().on_spark
+
+
+def test_a_new_warehouse_reuses_the_parse_the_install_made(sample_marts):
+    # The sample's warehouse is new to dbt: its run found the install's parse (made by
+    # ccw-dbt with the settings' --vars) and reused it instead of parsing the whole
+    # project again because the warehouse's path differs (ccw/spark/dbt_command.py).
+    log = (REPOSITORY_ROOT / dbt_target_path(sample_marts) / "dbt.log").read_text()
+    assert "Partial parsing enabled" in log
+    assert "Unable to do partial parsing" not in log
