@@ -295,13 +295,16 @@ with left:
             f"No answered calls followed for {parameter('repeat_window_days')} days in this view."
         )
     else:
-        outcomes = sums.assign(
-            **{
-                "first-contact resolution": sums["fcr"],
-                "churn within 30 days": sums["churn_30d_after_call"],
-            },
-            calls=sums[ui.ratio_counts("fcr")[1]],
-        )[["agent_tenure_band", "calls", "first-contact resolution", "churn within 30 days"]]
+        # Each rate with the calls behind it; churn only once some calls' 30 days have
+        # passed (a recent period has none: an empty axis would look broken).
+        rates = {"first-contact resolution": "fcr", "churn within 30 days": "churn_30d_after_call"}
+        if sums[ui.ratio_counts("churn_30d_after_call")[1]].sum() == 0:
+            rates.pop("churn within 30 days")
+        outcomes = sums[["agent_tenure_band"]].assign(
+            **{outcome: sums[metric] for outcome, metric in rates.items()},
+            **{f"{outcome} calls": sums[ui.ratio_counts(metric)[1]]
+               for outcome, metric in rates.items()},
+        )  # fmt: skip
         order = ui.TENURE_BANDS
         # Two rates of different sizes (FCR near 75%, churn near 2%): one axis each.
         base = alt.Chart(outcomes).encode(
@@ -318,19 +321,25 @@ with left:
                 tooltip=[
                     "agent_tenure_band",
                     alt.Tooltip(f"{outcome}:Q", format=".1%"),
-                    alt.Tooltip("calls:Q", title="answered calls followed", format=","),
+                    alt.Tooltip(f"{outcome} calls:Q", title="answered calls followed", format=","),
                 ],
             )
             for outcome, colour in (
                 ("first-contact resolution", PALETTE[0]),
                 ("churn within 30 days", PALETTE[3]),
             )
+            if outcome in rates
         ]
         ui.chart(
             alt.layer(*lines).resolve_scale(y="independent").properties(height=260),
             outcomes,
             "outcomes_by_agent_tenure",
         )
+        if "churn within 30 days" not in rates:
+            st.caption(
+                "Churn within 30 days is not known yet for the calls of this period: "
+                "30 days have not passed since any of them."
+            )
 with right:
     st.subheader("The cost of attrition")
     cost = months.melt(id_vars="key", value_vars=["hire_cost", "ramp_cost"], var_name="part")
