@@ -5,10 +5,14 @@ RUNS times for each of two views (the default, the last 28 days, and the whole p
 timing each load from the request until the page's script has run and every chart has
 drawn (ccw.dashboard.browser.wait_until_drawn). Two ways in: every page by its address
 (a shared link: the browser starts the app's page anew), and through the menu (the
-first page by its address, the others by a click, as a manager moves around). The
-first load of a view runs its queries; later ones find the app's cache warm, as a
-manager's next visit does: the p95 of a page's loads is its slowest, cold or not. A
-load with an exception or an empty chart is counted and reported.
+first page by its address, the others by a click, as a manager moves around). A page
+in sections (tabs) opens on its first; each other section is opened by its address
+(`section=`) and timed as a view of its own. The first load of a view runs its
+queries; later ones find the app's cache warm, as a manager's next visit does: the
+p95 of a page's loads is its slowest, cold or not. Every load is in one browser whose
+cache is kept, as a returning manager's is; its very first page, with nothing cached
+(the app's scripts downloaded and compiled), is timed on a line of its own. A load
+with an exception or an empty chart is counted and reported.
 
 Usage: python bench/pages_child.py SNAPSHOT RUNS RESULT.json
 """
@@ -34,12 +38,21 @@ def time_page_loads(snapshot: Path, runs: int) -> list[dict[str, object]]:
     seconds: dict[tuple[str, str, str], list[float]] = {}
     problems: dict[tuple[str, str, str], int] = {}
     with running_app(snapshot) as base, chromium() as browser:
+        # One browser for every load, its cache kept as a returning manager's is; the
+        # first page it opens, with nothing cached yet, is timed on its own line.
+        manager = browser.new_context()
+        first = visit_pages(base, None, "", browser=manager, paths=("definitions",))[0]
+        new_browser = ("Definitions, in a new browser", "last 28 days", "address")
+        seconds[new_browser], problems[new_browser] = [first.seconds], bool(first.exceptions)
         for view, query in views.items():
             for way, by_menu in ways.items():
                 for _ in range(runs):
-                    visits = visit_pages(base, None, query, browser=browser, by_menu=by_menu)
+                    visits = visit_pages(
+                        base, None, query, browser=manager, by_menu=by_menu, sections=True
+                    )
                     for visit in visits:
-                        key = (visit.title, view, way)
+                        section = "section=" in visit.query and f" · {visit.section}"
+                        key = (visit.title + (section or ""), view, way)
                         seconds.setdefault(key, []).append(visit.seconds)
                         broken = visit.exceptions or 0 in visit.chart_marks
                         problems[key] = problems.get(key, 0) + bool(broken)

@@ -1,5 +1,7 @@
 """Customer journey: what happened before a call and what followed it."""
 
+from dataclasses import dataclass
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -41,7 +43,7 @@ churn_followed = int(followed[ui.sample_count("churn_30d_after_call")].sum())
 if followed.empty:
     st.info(
         f"None of these calls has been followed for {repeat_days} days yet, so resolution "
-        "and churn after them are not known: CSAT and NPS below are. Pick earlier dates "
+        "and churn after them are not known; CSAT and NPS are. Pick earlier dates "
         "(or last month) to see what came after the calls."
     )
 elif churn_followed == 0:
@@ -50,7 +52,15 @@ elif churn_followed == 0:
         "is left out below: move the start date back a month to see it."
     )
 
-if not followed.empty:
+
+def outcome_section() -> None:
+    """From a call to its outcome: answered, then resolved."""
+    if followed.empty:
+        st.info(
+            f"No call in these dates has been followed for {repeat_days} days yet: the "
+            "funnel shows calls once their repeat window has ended."
+        )
+        return
     st.subheader("From call to outcome")
     totals = answered[COUNTS].sum().to_frame().T
     stages = ["Called", "Answered by an agent", f"Resolved: no repeat within {repeat_days} days"]
@@ -99,50 +109,79 @@ if not followed.empty:
         f"Overview's FCR for the same dates and filters).{churn_note} {hover('fcr')}."
     )
 
+
 known = {"fcr": not followed.empty, "churn_30d_after_call": churn_followed > 0}
 available = [label for label, metric in OUTCOMES.items() if known.get(metric, True)]
-st.subheader("What happened on the call, and after it")
-outcome_label = st.radio("Outcome", available, horizontal=True, key="outcome")
-outcome = OUTCOMES[outcome_label]
-sample = ui.sample_count(outcome)
-unit = "responses" if outcome in SURVEYED else "calls followed"
-outcome_calls = calls[calls["is_answered"]] if outcome in SURVEYED else answered
-is_points = outcome == "nps"
 
 
-def outcome_rates(frame: pd.DataFrame, by: str, labels: dict | None = None) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Outcome:
+    """The outcome the comparisons show, and the calls and count it is a rate over."""
+
+    label: str
+    metric: str
+    calls: pd.DataFrame
+    sample: str
+    unit: str
+
+    @property
+    def is_points(self) -> bool:
+        return self.metric == "nps"
+
+
+def pick_outcome() -> Outcome:
+    """The outcome radio; kept in the address, so both sections that compare show
+    the one picked."""
+    label = st.radio("Outcome", available, horizontal=True, key="outcome", bind="query-params")
+    metric = OUTCOMES[label]
+    surveyed = metric in SURVEYED
+    return Outcome(
+        label,
+        metric,
+        calls[calls["is_answered"]] if surveyed else answered,
+        ui.sample_count(metric),
+        "responses" if surveyed else "calls followed",
+    )
+
+
+def outcome_rates(
+    outcome: Outcome, by: str, labels: dict | None = None, frame: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    frame = outcome.calls if frame is None else frame
     grouped = frame.groupby(by, dropna=True)[COUNTS].sum().reset_index()
-    grouped = grouped[grouped[sample] > 0]
-    grouped["rate"] = ui.rate(grouped, outcome)
-    grouped["calls"] = grouped[sample]
+    grouped = grouped[grouped[outcome.sample] > 0]
+    grouped["rate"] = ui.rate(grouped, outcome.metric)
+    grouped["calls"] = grouped[outcome.sample]
     grouped["group"] = grouped[by].map(labels) if labels else grouped[by].astype(str)
     return grouped
 
 
-def comparison(frame: pd.DataFrame, title: str, name: str, order: list[str] | None = None):
+def comparison(
+    outcome: Outcome, frame: pd.DataFrame, title: str, name: str, order: list[str] | None = None
+):
     if frame.empty:
-        st.info(f"{title}: no {unit} in this view.")
+        st.info(f"{title}: no {outcome.unit} in this view.")
         return
-    frame = ui.mark_small_samples(frame, "calls", unit)
-    shown = "{:+.0f}" if is_points else "{:.1%}"
+    frame = ui.mark_small_samples(frame, "calls", outcome.unit)
+    shown = "{:+.0f}" if outcome.is_points else "{:.1%}"
     frame["label"] = [
         f"{shown.format(rate)} · n = {calls:,}"
         for rate, calls in zip(frame["rate"], frame["calls"], strict=True)
     ]
     # NPS on its whole scale, so a few points between groups look like a few points.
-    scale = alt.Scale(domain=[-100, 100]) if is_points else alt.Undefined
-    axis = alt.Axis(format="+d") if is_points else alt.Axis(format="%")
+    scale = alt.Scale(domain=[-100, 100]) if outcome.is_points else alt.Undefined
+    axis = alt.Axis(format="+d") if outcome.is_points else alt.Axis(format="%")
     frame["label_at"] = frame["rate"].clip(lower=0)  # right of zero for a negative NPS
     bars = (
         alt.Chart(frame)
         .mark_bar(color=PALETTE[3])
         .encode(
             y=alt.Y("group:N", title=None, sort=order, axis=alt.Axis(labelLimit=200)),
-            x=alt.X("rate:Q", title=outcome_label, axis=axis, scale=scale),
+            x=alt.X("rate:Q", title=outcome.label, axis=axis, scale=scale),
             opacity=ui.SMALL_SAMPLE_OPACITY,
             tooltip=[
                 "group",
-                alt.Tooltip("rate:Q", format="+.1f" if is_points else ".2%"),
+                alt.Tooltip("rate:Q", format="+.1f" if outcome.is_points else ".2%"),
                 alt.Tooltip("sample:N", title="over"),
             ],
         )
@@ -153,67 +192,95 @@ def comparison(frame: pd.DataFrame, title: str, name: str, order: list[str] | No
     ui.chart((bars + labels).properties(height=alt.Step(30), title=title), frame, name)
 
 
-left, right = st.columns(2)
-with left:
-    if outcome != "fcr":
+def outcome_note(outcome: Outcome) -> None:
+    st.caption(f"{hover(outcome.metric)}. n: {outcome.unit}. {ui.small_sample_note(outcome.unit)}")
+
+
+def on_the_call_section() -> None:
+    """Each outcome by what happened on the call: resolution, transfer, a callback
+    after abandoning, the wait, the answering agent's tenure."""
+    outcome = pick_outcome()
+    left, right = st.columns(2)
+    with left:
+        if outcome.metric != "fcr":
+            comparison(
+                outcome,
+                outcome_rates(outcome, "is_resolved", {True: "resolved", False: "not resolved"}),
+                "Resolved or not",
+                "after_resolution",
+            )
         comparison(
-            outcome_rates(outcome_calls, "is_resolved", {True: "resolved", False: "not resolved"}),
-            "Resolved or not",
-            "after_resolution",
+            outcome,
+            outcome_rates(
+                outcome, "is_transferred", {True: "transferred", False: "not transferred"}
+            ),
+            "Transferred or not",
+            "after_transfer",
         )
-    comparison(
-        outcome_rates(
-            outcome_calls, "is_transferred", {True: "transferred", False: "not transferred"}
-        ),
-        "Transferred or not",
-        "after_transfer",
-    )
-    comparison(
-        outcome_rates(
-            outcome_calls,
-            "is_callback_after_abandon",
-            {True: "called back after abandoning", False: "no abandoned call before"},
-        ),
-        f"Abandoned a call in the {repeat_days} days before",
-        "after_abandon",
-    )
-with right:
-    waits = ["within threshold", "under 1 min", "1-3 min", "3-10 min", "10+ min"]
-    comparison(outcome_rates(outcome_calls, "wait_band"), "By wait", "after_wait", waits)
-    comparison(
-        outcome_rates(outcome_calls, "agent_tenure_band"),
-        "By the answering agent's tenure",
-        "after_agent_tenure",
-        ui.TENURE_BANDS,
-    )
-    contained = calls[calls["is_ivr_contained"]][COUNTS].sum().to_frame().T
-    total = int(contained[ui.ratio_counts("ivr_false_containment")[1]].iloc[0])
-    if total == 0:
-        st.info("No IVR-contained calls in this view.")
-    else:
-        share = ui.rate(contained, "ivr_false_containment").iloc[0]
-        falsely = int(contained[ui.ratio_counts("ivr_false_containment")[0]].iloc[0])
-        st.metric("IVR false containment", f"{share:.1%}", help=hover("ivr_false_containment"))
-        st.caption(
-            f"{falsely:,} of {total:,} calls the IVR 'contained' came back within the "
-            "containment window."
+        comparison(
+            outcome,
+            outcome_rates(
+                outcome,
+                "is_callback_after_abandon",
+                {True: "called back after abandoning", False: "no abandoned call before"},
+            ),
+            f"Abandoned a call in the {repeat_days} days before",
+            "after_abandon",
         )
-st.caption(f"{hover(outcome)}. n: {unit}. {ui.small_sample_note(unit)}")
+    with right:
+        waits = ["within threshold", "under 1 min", "1-3 min", "3-10 min", "10+ min"]
+        comparison(outcome, outcome_rates(outcome, "wait_band"), "By wait", "after_wait", waits)
+        comparison(
+            outcome,
+            outcome_rates(outcome, "agent_tenure_band"),
+            "By the answering agent's tenure",
+            "after_agent_tenure",
+            ui.TENURE_BANDS,
+        )
+        contained = calls[calls["is_ivr_contained"]][COUNTS].sum().to_frame().T
+        total = int(contained[ui.ratio_counts("ivr_false_containment")[1]].iloc[0])
+        if total == 0:
+            st.info("No IVR-contained calls in this view.")
+        else:
+            share = ui.rate(contained, "ivr_false_containment").iloc[0]
+            falsely = int(contained[ui.ratio_counts("ivr_false_containment")[0]].iloc[0])
+            st.metric("IVR false containment", f"{share:.1%}", help=hover("ivr_false_containment"))
+            st.caption(
+                f"{falsely:,} of {total:,} calls the IVR 'contained' came back within the "
+                "containment window."
+            )
+    outcome_note(outcome)
 
-st.subheader("What happened before the call")
+
+def before_the_call_section() -> None:
+    """Each outcome by what the customer did in the 30 days before calling, and by
+    how long they have been a customer."""
+    outcome = pick_outcome()
+    columns = st.columns(3)
+    for column, (field, title, order) in zip(
+        columns,
+        [
+            (
+                "self_service",
+                "Self-service attempts, 30 days before",
+                ["none", "one", "two or more"],
+            ),
+            ("prior_contacts", "Calls and cases, 30 days before", ["none", "one", "two or more"]),
+            ("customer_tenure_band", "Customer tenure", ui.TENURE_BANDS),
+        ],
+        strict=True,
+    ):
+        with column:
+            comparison(outcome, outcome_rates(outcome, field), title, f"before_{field}", order)
+    outcome_note(outcome)
 
 
-before = outcome_calls
-tenures = ui.TENURE_BANDS
-columns = st.columns(3)
-for column, (field, title, order) in zip(
-    columns,
-    [
-        ("self_service", "Self-service attempts, 30 days before", ["none", "one", "two or more"]),
-        ("prior_contacts", "Calls and cases, 30 days before", ["none", "one", "two or more"]),
-        ("customer_tenure_band", "Customer tenure", tenures),
-    ],
-    strict=True,
-):
-    with column:
-        comparison(outcome_rates(before, field), title, f"before_{field}", order)
+ui.sections(
+    {
+        "Call to outcome": outcome_section,
+        "On the call and after": on_the_call_section,
+        "Before the call": before_the_call_section,
+    },
+    # Before any call has been followed, the funnel has nothing to show.
+    first=None if not followed.empty else "On the call and after",
+)

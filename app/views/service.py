@@ -35,302 +35,331 @@ targets_said = (
     if highest - lowest < 0.005
     else f"targets {lowest:.0%} to {highest:.0%} by queue"
 )
-st.subheader(f"Service level by day and interval ({targets_said})")
-pick = alt.selection_point(name="cell", fields=["cell"])
-# The chart gets only the columns it draws: the browser decodes every column it is sent.
-drawn = heat[
-    ["cell", "day", "interval_label", "service_level", "service_level_target", "against_target",
-     base, "offered_legs", "staffed_agents", "required_agents_erlang_c"]
-]  # fmt: skip
-heatmap = (
-    alt.Chart(drawn)
-    .mark_rect()
-    .encode(
-        x=alt.X("interval_label:O", title="Interval (local time)", sort="ascending"),
-        y=alt.Y("yearmonthdate(day):O", title=None, axis=alt.Axis(format="%a %d %b")),
-        color=alt.Color(
-            "service_level:Q",
-            title="Service level",
-            scale=alt.Scale(scheme="redyellowgreen", domain=[0, target, 1], domainMid=target),
-            legend=alt.Legend(format="%"),
-        ),
-        tooltip=[
-            alt.Tooltip("day:T", title="day"),
-            alt.Tooltip("interval_label:N", title="interval"),
-            alt.Tooltip("service_level:Q", format=".0%"),
-            alt.Tooltip("service_level_target:Q", title="target", format=".0%"),
-            alt.Tooltip("against_target:N", title="against the target"),
-            alt.Tooltip(f"{base}:Q", title="legs measured", format=","),
-            alt.Tooltip("offered_legs:Q", title="offered", format=","),
-            alt.Tooltip("staffed_agents:Q", title="staffed agents", format=".1f"),
-            alt.Tooltip("required_agents_erlang_c:Q", title="required (Erlang C)"),
-        ],
-    )
-    .add_params(pick)
-)
-misses = (
-    alt.Chart(
-        drawn.loc[drawn["service_level"] < drawn["service_level_target"], ["interval_label", "day"]]
-    )
-    .mark_point(shape="circle", size=12, filled=True, color="#333", opacity=0.45)
-    .encode(x="interval_label:O", y="yearmonthdate(day):O")
-)
-clicked = st.altair_chart(
-    (heatmap + misses).properties(height=max(220, 16 * heat["day"].nunique())),
-    width="stretch",
-    on_select="rerun",
-    key="heatmap",
-)
-st.caption(
-    "Dots mark intervals below target (each queue's own; a cell of several queues, "
-    "their legs' blended target); click a cell to look into it. "
-    f"{hover('service_level')}. {ui.filters_note(('dates', 'queue'))}"
-)
-ui.download(heat, "service_heatmap")
 
-# Drill-down: one interval's queues, calls and agents.
-worst_first = heat.sort_values(["service_level", "interval_start_at"])
-cells = list(worst_first["cell"])
-labels = {
-    row.cell: f"{row.interval_start_local:%a %d %b %H:%M} · {row.service_level:.0%} of "
-    f"{row.offered_legs:,.0f} offered"
-    for row in worst_first.itertuples()
-}
-picked = [point["cell"] for point in clicked.selection.get("cell", [])] if clicked else []
-cell = st.selectbox(
-    "Look into an interval (the lowest service level first, or click a cell)",
-    cells,
-    index=cells.index(picked[0]) if picked and picked[0] in cells else 0,
-    format_func=labels.get,
-    key=f"interval_{'_'.join(filters.queue)}_{filters.start}_{filters.end}",
-)
-chosen = worst_first[worst_first["cell"] == cell].iloc[0]
-detail = ui.load(queries.interval_detail, filters, chosen["interval_start_at"])
-figures = detail["figures"].assign(queue=lambda rows: rows["queue_name"].map(human))
-st.dataframe(
-    figures[
-        ["queue", "offered_legs", "answered_legs", "abandoned_legs", "service_level",
-         "asa_seconds", "wait_p90_seconds", "aht_seconds", "staffed_agents",
-         "required_agents_erlang_c"]
-    ].style.format(
-        {"service_level": "{:.0%}", "asa_seconds": "{:,.0f}", "wait_p90_seconds": "{:,.0f}",
-         "aht_seconds": "{:,.0f}", "staffed_agents": "{:.1f}",
-         "required_agents_erlang_c": "{:.0f}"},
-        na_rep="n/a",
-    ),
-    column_config={
-        "queue": "Queue", "offered_legs": "Offered", "answered_legs": "Answered",
-        "abandoned_legs": "Abandoned", "service_level": "Service level", "asa_seconds": "ASA (s)",
-        "wait_p90_seconds": "Wait p90 (s)", "aht_seconds": "AHT (s)",
-        "staffed_agents": "Staffed", "required_agents_erlang_c": "Required (Erlang C)",
-    },
-    hide_index=True,
-    width="stretch",
-)  # fmt: skip
-left, right = st.columns(2)
-with left:
-    agents = detail["agents"]
-    st.markdown(f"**Agents who answered its calls** ({len(agents):,})")
+
+def interval_section() -> None:
+    """The heatmap of every interval, and one interval looked into."""
+    st.subheader(f"Service level by day and interval ({targets_said})")
+    pick = alt.selection_point(name="cell", fields=["cell"])
+    # The chart gets only the columns it draws: the browser decodes every column it is sent.
+    drawn = heat[
+        ["cell", "day", "interval_label", "service_level", "service_level_target", "against_target",
+         base, "offered_legs", "staffed_agents", "required_agents_erlang_c"]
+    ]  # fmt: skip
+    heatmap = (
+        alt.Chart(drawn)
+        .mark_rect()
+        .encode(
+            x=alt.X("interval_label:O", title="Interval (local time)", sort="ascending"),
+            y=alt.Y("yearmonthdate(day):O", title=None, axis=alt.Axis(format="%a %d %b")),
+            color=alt.Color(
+                "service_level:Q",
+                title="Service level",
+                scale=alt.Scale(scheme="redyellowgreen", domain=[0, target, 1], domainMid=target),
+                legend=alt.Legend(format="%"),
+            ),
+            tooltip=[
+                alt.Tooltip("day:T", title="day"),
+                alt.Tooltip("interval_label:N", title="interval"),
+                alt.Tooltip("service_level:Q", format=".0%"),
+                alt.Tooltip("service_level_target:Q", title="target", format=".0%"),
+                alt.Tooltip("against_target:N", title="against the target"),
+                alt.Tooltip(f"{base}:Q", title="legs measured", format=","),
+                alt.Tooltip("offered_legs:Q", title="offered", format=","),
+                alt.Tooltip("staffed_agents:Q", title="staffed agents", format=".1f"),
+                alt.Tooltip("required_agents_erlang_c:Q", title="required (Erlang C)"),
+            ],
+        )
+        .add_params(pick)
+    )
+    misses = (
+        alt.Chart(
+            drawn.loc[
+                drawn["service_level"] < drawn["service_level_target"], ["interval_label", "day"]
+            ]
+        )
+        .mark_point(shape="circle", size=12, filled=True, color="#333", opacity=0.45)
+        .encode(x="interval_label:O", y="yearmonthdate(day):O")
+    )
+    clicked = st.altair_chart(
+        (heatmap + misses).properties(height=max(220, 16 * heat["day"].nunique())),
+        width="stretch",
+        on_select="rerun",
+        key="heatmap",
+    )
+    st.caption(
+        "Dots mark intervals below target (each queue's own; a cell of several queues, "
+        "their legs' blended target); click a cell to look into it. "
+        f"{hover('service_level')}. {ui.filters_note(('dates', 'queue'))}"
+    )
+    ui.download(heat, "service_heatmap")
+
+    # Drill-down: one interval's queues, calls and agents.
+    worst_first = heat.sort_values(["service_level", "interval_start_at"])
+    cells = list(worst_first["cell"])
+    labels = {
+        row.cell: f"{row.interval_start_local:%a %d %b %H:%M} · {row.service_level:.0%} of "
+        f"{row.offered_legs:,.0f} offered"
+        for row in worst_first.itertuples()
+    }
+    picked = [point["cell"] for point in clicked.selection.get("cell", [])] if clicked else []
+    cell = st.selectbox(
+        "Look into an interval (the lowest service level first, or click a cell)",
+        cells,
+        index=cells.index(picked[0]) if picked and picked[0] in cells else 0,
+        format_func=labels.get,
+        key=f"interval_{'_'.join(filters.queue)}_{filters.start}_{filters.end}",
+    )
+    chosen = worst_first[worst_first["cell"] == cell].iloc[0]
+    detail = ui.load(queries.interval_detail, filters, chosen["interval_start_at"])
+    figures = detail["figures"].assign(queue=lambda rows: rows["queue_name"].map(human))
     st.dataframe(
-        agents.assign(team=agents["team_name"].map(human)).style.format(
-            {"average_wait_seconds": "{:,.0f}", "average_handle_seconds": "{:,.0f}"}
+        figures[
+            ["queue", "offered_legs", "answered_legs", "abandoned_legs", "service_level",
+             "asa_seconds", "wait_p90_seconds", "aht_seconds", "staffed_agents",
+             "required_agents_erlang_c"]
+        ].style.format(
+            {"service_level": "{:.0%}", "asa_seconds": "{:,.0f}", "wait_p90_seconds": "{:,.0f}",
+             "aht_seconds": "{:,.0f}", "staffed_agents": "{:.1f}",
+             "required_agents_erlang_c": "{:.0f}"},
+            na_rep="n/a",
         ),
-        column_order=["agent_id", "team", "tenure_days", "legs_answered",
-                      "average_handle_seconds"],
-        column_config={"agent_id": "Agent", "team": "Team", "tenure_days": "Tenure (days)",
-                       "legs_answered": "Legs answered",
-                       "average_handle_seconds": "Handle time (s)"},
+        column_config={
+            "queue": "Queue", "offered_legs": "Offered", "answered_legs": "Answered",
+            "abandoned_legs": "Abandoned", "service_level": "Service level",
+            "asa_seconds": "ASA (s)",
+            "wait_p90_seconds": "Wait p90 (s)", "aht_seconds": "AHT (s)",
+            "staffed_agents": "Staffed", "required_agents_erlang_c": "Required (Erlang C)",
+        },
         hide_index=True,
         width="stretch",
     )  # fmt: skip
-with right:
-    calls = detail["calls"]
-    st.markdown(f"**Legs queued in it** ({len(calls):,}; the first 100, all in the CSV)")
-    st.dataframe(
-        calls.head(100).assign(
-            queued=lambda rows: rows["queued_at"]
-            .dt.tz_convert(parameter("timezone"))
-            .dt.strftime("%H:%M:%S"),
-            queue=lambda rows: rows["queue_name"].map(human),
-        ),
-        column_order=["queued", "queue", "caller", "wait_seconds", "disposition", "agent_id"],
-        column_config={"queued": "Queued (local)", "queue": "Queue", "caller": "Caller (hash)",
-                       "wait_seconds": "Wait (s)", "disposition": "Outcome",
-                       "agent_id": "Agent"},
-        hide_index=True,
-        width="stretch",
-    )  # fmt: skip
-    ui.download(calls, "interval_calls")
-st.caption(
-    "Callers appear as a hash of their number, never the number or a name. Agents on "
-    "shift who answered none of these calls are not listed (agent states are counted in "
-    "Staffed, not named)."
-)
+    left, right = st.columns(2)
+    with left:
+        agents = detail["agents"]
+        st.markdown(f"**Agents who answered its calls** ({len(agents):,})")
+        st.dataframe(
+            agents.assign(team=agents["team_name"].map(human)).style.format(
+                {"average_wait_seconds": "{:,.0f}", "average_handle_seconds": "{:,.0f}"}
+            ),
+            column_order=["agent_id", "team", "tenure_days", "legs_answered",
+                          "average_handle_seconds"],
+            column_config={"agent_id": "Agent", "team": "Team", "tenure_days": "Tenure (days)",
+                           "legs_answered": "Legs answered",
+                           "average_handle_seconds": "Handle time (s)"},
+            hide_index=True,
+            width="stretch",
+        )  # fmt: skip
+    with right:
+        calls = detail["calls"]
+        st.markdown(f"**Legs queued in it** ({len(calls):,}; the first 100, all in the CSV)")
+        st.dataframe(
+            calls.head(100).assign(
+                queued=lambda rows: rows["queued_at"]
+                .dt.tz_convert(parameter("timezone"))
+                .dt.strftime("%H:%M:%S"),
+                queue=lambda rows: rows["queue_name"].map(human),
+            ),
+            column_order=["queued", "queue", "caller", "wait_seconds", "disposition", "agent_id"],
+            column_config={"queued": "Queued (local)", "queue": "Queue", "caller": "Caller (hash)",
+                           "wait_seconds": "Wait (s)", "disposition": "Outcome",
+                           "agent_id": "Agent"},
+            hide_index=True,
+            width="stretch",
+        )  # fmt: skip
+        ui.download(calls, "interval_calls")
+    st.caption(
+        "Callers appear as a hash of their number, never the number or a name. Agents on "
+        "shift who answered none of these calls are not listed (agent states are counted in "
+        "Staffed, not named)."
+    )
 
-st.subheader("The daily average hides the bad intervals")
-meeting = list(ui.ratio_counts("share_of_intervals_meeting_target"))
-pooled = (
-    heat.groupby("day")[[met, base]]
-    .sum()
-    .join(days.groupby("service_date")[meeting].sum())
-    .reset_index()
-)
-pooled["daily service level"] = ui.rate(pooled, "service_level")
-pooled["share of intervals meeting target"] = ui.rate(pooled, "share_of_intervals_meeting_target")
-lines = pooled.melt(
-    id_vars="day",
-    value_vars=["daily service level", "share of intervals meeting target"],
-    var_name="measure",
-)
-average_chart = (
-    alt.Chart(lines)
-    .mark_line(point=True)
-    .encode(
-        x=alt.X("day:T", title=None, axis=ui.DAY_AXIS),
-        y=alt.Y("value:Q", title=None, axis=alt.Axis(format="%")),
-        color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)),
-        tooltip=[alt.Tooltip("day:T"), "measure", alt.Tooltip("value:Q", format=".1%")],
-    )
-)
-target_rule = alt.Chart().mark_rule(strokeDash=[6, 4], color="#c23b3b").encode(y=alt.datum(target))
-ui.chart(
-    (average_chart + target_rule).properties(height=280),
-    pooled,
-    "daily_vs_intervals",
-    follows=("dates", "queue"),
-)
-hidden = pooled[
-    (pooled["daily service level"] >= target) & (pooled["share of intervals meeting target"] < 0.75)
-]
-st.caption(
-    f"{len(hidden)} of {len(pooled)} days met {target:.0%} on the daily average while a "
-    "quarter or more of their intervals missed it. "
-    f"{hover('share_of_intervals_meeting_target')}."
-)
 
-st.subheader("Wait-time percentiles")
-percentile = st.radio(
-    "Percentile", ["p50", "p80", "p90", "p95"], index=2, horizontal=True, key="percentile"
-)
-waits = days.assign(wait=days[f"wait_{percentile}_seconds"], queue=days["queue_name"].map(human))
-ui.chart(
-    alt.Chart(waits)
-    .mark_line(point=True)
-    .encode(
-        x=alt.X("service_date:T", title=None, axis=ui.DAY_AXIS),
-        y=alt.Y("wait:Q", title=f"{percentile} wait (seconds)"),
-        color=alt.Color("queue:N", title="Queue"),
-        tooltip=[
-            "queue",
-            alt.Tooltip("service_date:T", title="day", format="%a %d %b %Y"),
-            alt.Tooltip("wait:Q", title=f"{percentile} wait (s)", format=".0f"),
-            alt.Tooltip("offered_legs:Q", title="offered", format=","),
-        ],
+def day_section() -> None:
+    """What the daily average hides, the wait percentiles and the surge days."""
+    st.subheader("The daily average hides the bad intervals")
+    meeting = list(ui.ratio_counts("share_of_intervals_meeting_target"))
+    pooled = (
+        heat.groupby("day")[[met, base]]
+        .sum()
+        .join(days.groupby("service_date")[meeting].sum())
+        .reset_index()
     )
-    .properties(height=280),
-    waits,
-    "wait_percentiles",
-    follows=("dates", "queue"),
-)
-st.caption(
-    f"{hover('wait_percentiles')}. Percentiles cannot be added up over queues, so "
-    "each queue has its own line."
-)
+    pooled["daily service level"] = ui.rate(pooled, "service_level")
+    pooled["share of intervals meeting target"] = ui.rate(
+        pooled, "share_of_intervals_meeting_target"
+    )
+    lines = pooled.melt(
+        id_vars="day",
+        value_vars=["daily service level", "share of intervals meeting target"],
+        var_name="measure",
+    )
+    average_chart = (
+        alt.Chart(lines)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("day:T", title=None, axis=ui.DAY_AXIS),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(format="%")),
+            color=alt.Color(
+                "measure:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)
+            ),
+            tooltip=[alt.Tooltip("day:T"), "measure", alt.Tooltip("value:Q", format=".1%")],
+        )
+    )
+    target_rule = (
+        alt.Chart().mark_rule(strokeDash=[6, 4], color="#c23b3b").encode(y=alt.datum(target))
+    )
+    ui.chart(
+        (average_chart + target_rule).properties(height=280),
+        pooled,
+        "daily_vs_intervals",
+        follows=("dates", "queue"),
+    )
+    hidden = pooled[
+        (pooled["daily service level"] >= target)
+        & (pooled["share of intervals meeting target"] < 0.75)
+    ]
+    st.caption(
+        f"{len(hidden)} of {len(pooled)} days met {target:.0%} on the daily average while a "
+        "quarter or more of their intervals missed it. "
+        f"{hover('share_of_intervals_meeting_target')}."
+    )
 
-st.subheader("Agents required against agents staffed")
-gaps = intervals.assign(gap=intervals["staffed_agents"] - intervals["required_agents_erlang_c"])
-by_day = gaps.groupby("day")["gap"].apply(lambda g: (g < 0).sum()).sort_values(ascending=False)
-day_options = list(by_day.index)
-chosen_day = st.selectbox(
-    "Day (the most understaffed first)",
-    day_options,
-    format_func=lambda d: f"{d:%a %d %b} · {by_day[d]} short intervals",
-    # A new choice of queues or dates is a new list: start again from its worst day.
-    key=f"gap_day_{'_'.join(filters.queue)}_{filters.start}_{filters.end}",
-)
-one_day = (
-    gaps[gaps["day"] == chosen_day]
-    .melt(
-        id_vars=["interval_start_local", "gap"],
-        value_vars=["staffed_agents", "required_agents_erlang_c", "required_agents_erlang_a"],
-        var_name="series",
+    st.subheader("Wait-time percentiles")
+    percentile = st.radio(
+        "Percentile", ["p50", "p80", "p90", "p95"], index=2, horizontal=True, key="percentile"
     )
-    .replace(
-        {
-            "staffed_agents": "staffed",
-            "required_agents_erlang_c": "required (Erlang C)",
-            "required_agents_erlang_a": "required (Erlang A)",
-        }
+    waits = days.assign(
+        wait=days[f"wait_{percentile}_seconds"], queue=days["queue_name"].map(human)
     )
-)
-short = gaps[(gaps["day"] == chosen_day) & (gaps["gap"] < 0)]
-shade = (
-    alt.Chart(short)
-    .mark_rect(color="#c23b3b", opacity=0.15)
-    .encode(
-        x="interval_start_local:T",
-        x2=alt.X2("interval_end:T"),
+    ui.chart(
+        alt.Chart(waits)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("service_date:T", title=None, axis=ui.DAY_AXIS),
+            y=alt.Y("wait:Q", title=f"{percentile} wait (seconds)"),
+            color=alt.Color("queue:N", title="Queue"),
+            tooltip=[
+                "queue",
+                alt.Tooltip("service_date:T", title="day", format="%a %d %b %Y"),
+                alt.Tooltip("wait:Q", title=f"{percentile} wait (s)", format=".0f"),
+                alt.Tooltip("offered_legs:Q", title="offered", format=","),
+            ],
+        )
+        .properties(height=280),
+        waits,
+        "wait_percentiles",
+        follows=("dates", "queue"),
     )
-    .transform_calculate(
-        interval_end=f"datum.interval_start_local + {parameter('interval_minutes')} * 60000"
+    st.caption(
+        f"{hover('wait_percentiles')}. Percentiles cannot be added up over queues, so "
+        "each queue has its own line."
     )
-)
-agents_lines = (
-    alt.Chart(one_day)
-    .mark_line(point=True)
-    .encode(
-        x=alt.X(
-            "interval_start_local:T", title="Interval (local time)", axis=alt.Axis(format="%H:%M")
-        ),
-        y=alt.Y("value:Q", title="Agents"),
-        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)),
-        tooltip=[
-            alt.Tooltip("interval_start_local:T", format="%H:%M", title="interval"),
-            "series",
-            alt.Tooltip("value:Q", format=".1f"),
-        ],
-    )
-)
-ui.chart(
-    (shade + agents_lines).properties(height=300),
-    one_day,
-    "required_vs_staffed",
-    follows=("dates", "queue"),
-)
-st.caption(f"Shaded: fewer agents staffed than Erlang C requires. {hover('required_agents')}.")
 
-st.subheader("Surge days")
-volume = (
-    days.groupby("service_date")
-    .agg(
-        offered_legs=("offered_legs", "sum"),
-        usual_offered_legs=("usual_offered_legs", "sum"),
-        surge_queues=("is_surge_day", "sum"),
+    st.subheader("Surge days")
+    volume = (
+        days.groupby("service_date")
+        .agg(
+            offered_legs=("offered_legs", "sum"),
+            usual_offered_legs=("usual_offered_legs", "sum"),
+            surge_queues=("is_surge_day", "sum"),
+        )
+        .reset_index()
     )
-    .reset_index()
-)
-volume["day type"] = volume["surge_queues"].map(lambda n: "surge" if n else "usual")
-ui.chart(
-    alt.Chart(volume)
-    .mark_bar()
-    .encode(
-        x=alt.X("service_date:T", title=None, axis=ui.DAY_AXIS),
-        y=alt.Y("offered_legs:Q", title="Offered legs"),
-        color=alt.Color(
-            "day type:N",
-            title=None,
-            scale=alt.Scale(domain=["usual", "surge"], range=["#9bb7cf", "#c23b3b"]),
-        ),
-        tooltip=[
-            alt.Tooltip("service_date:T", title="day"),
-            alt.Tooltip("offered_legs:Q", title="offered", format=","),
-            alt.Tooltip("usual_offered_legs:Q", title="usual for the weekday", format=",.0f"),
-            alt.Tooltip("surge_queues:Q", title="queues in surge"),
-        ],
+    volume["day type"] = volume["surge_queues"].map(lambda n: "surge" if n else "usual")
+    ui.chart(
+        alt.Chart(volume)
+        .mark_bar()
+        .encode(
+            x=alt.X("service_date:T", title=None, axis=ui.DAY_AXIS),
+            y=alt.Y("offered_legs:Q", title="Offered legs"),
+            color=alt.Color(
+                "day type:N",
+                title=None,
+                scale=alt.Scale(domain=["usual", "surge"], range=["#9bb7cf", "#c23b3b"]),
+            ),
+            tooltip=[
+                alt.Tooltip("service_date:T", title="day"),
+                alt.Tooltip("offered_legs:Q", title="offered", format=","),
+                alt.Tooltip("usual_offered_legs:Q", title="usual for the weekday", format=",.0f"),
+                alt.Tooltip("surge_queues:Q", title="queues in surge"),
+            ],
+        )
+        .properties(height=220),
+        volume,
+        "surge_days",
+        follows=("dates", "queue"),
     )
-    .properties(height=220),
-    volume,
-    "surge_days",
-    follows=("dates", "queue"),
-)
-st.caption("A surge: a queue offered over 25% more legs than its median for that weekday.")
+    st.caption("A surge: a queue offered over 25% more legs than its median for that weekday.")
+
+
+def staffing_section() -> None:
+    """Agents required against agents staffed on one day, interval by interval."""
+    st.subheader("Agents required against agents staffed")
+    gaps = intervals.assign(gap=intervals["staffed_agents"] - intervals["required_agents_erlang_c"])
+    by_day = gaps.groupby("day")["gap"].apply(lambda g: (g < 0).sum()).sort_values(ascending=False)
+    day_options = list(by_day.index)
+    chosen_day = st.selectbox(
+        "Day (the most understaffed first)",
+        day_options,
+        format_func=lambda d: f"{d:%a %d %b} · {by_day[d]} short intervals",
+        # A new choice of queues or dates is a new list: start again from its worst day.
+        key=f"gap_day_{'_'.join(filters.queue)}_{filters.start}_{filters.end}",
+    )
+    one_day = (
+        gaps[gaps["day"] == chosen_day]
+        .melt(
+            id_vars=["interval_start_local", "gap"],
+            value_vars=["staffed_agents", "required_agents_erlang_c", "required_agents_erlang_a"],
+            var_name="series",
+        )
+        .replace(
+            {
+                "staffed_agents": "staffed",
+                "required_agents_erlang_c": "required (Erlang C)",
+                "required_agents_erlang_a": "required (Erlang A)",
+            }
+        )
+    )
+    short = gaps[(gaps["day"] == chosen_day) & (gaps["gap"] < 0)]
+    shade = (
+        alt.Chart(short)
+        .mark_rect(color="#c23b3b", opacity=0.15)
+        .encode(
+            x="interval_start_local:T",
+            x2=alt.X2("interval_end:T"),
+        )
+        .transform_calculate(
+            interval_end=f"datum.interval_start_local + {parameter('interval_minutes')} * 60000"
+        )
+    )
+    agents_lines = (
+        alt.Chart(one_day)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "interval_start_local:T",
+                title="Interval (local time)",
+                axis=alt.Axis(format="%H:%M"),
+            ),
+            y=alt.Y("value:Q", title="Agents"),
+            color=alt.Color(
+                "series:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)
+            ),
+            tooltip=[
+                alt.Tooltip("interval_start_local:T", format="%H:%M", title="interval"),
+                "series",
+                alt.Tooltip("value:Q", format=".1f"),
+            ],
+        )
+    )
+    ui.chart(
+        (shade + agents_lines).properties(height=300),
+        one_day,
+        "required_vs_staffed",
+        follows=("dates", "queue"),
+    )
+    st.caption(f"Shaded: fewer agents staffed than Erlang C requires. {hover('required_agents')}.")
+
+
+ui.sections({"Intervals": interval_section, "Days": day_section, "Staffing": staffing_section})

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,6 +85,7 @@ class PageVisit:
     seconds: float  # from the request to the page fully drawn
     chart_marks: list[int]  # per chart, the marks it drew (0: an empty chart; -1: a canvas)
     screenshot: Path | None
+    section: str = ""  # the tab open on a page in sections (ccw.dashboard.ui.sections)
 
 
 def visit_pages(
@@ -94,21 +96,27 @@ def visit_pages(
     paths: tuple[str, ...] | None = None,
     browser=None,
     by_menu: bool = False,
+    sections: bool = False,
 ) -> list[PageVisit]:
     """Visit every page (or those of ``paths``) with ``query`` in the address; save a
     screenshot of each into ``out`` (None: none). The viewport is `height` pixels tall
     (Streamlit scrolls inside its own container, so a taller viewport is what shows
-    more of a page). ``browser``: a Playwright browser already launched, else one for
-    these visits. ``by_menu``: open the first page by its address and the others by
+    more of a page). ``browser``: a Playwright browser already launched (each call
+    opens a new context: a browser with nothing cached), or a context of one (its
+    cache kept from call to call, as a returning visitor's), else one for these
+    visits. ``by_menu``: open the first page by its address and the others by
     clicking them in the menu, as a manager moves through the app (the address and
-    the filters carry over); else each by its address, as a shared link opens."""
+    the filters carry over); else each by its address, as a shared link opens.
+    ``sections``: then open each other section of a page in sections by its address
+    (``section=`` its tab's label), a visit each."""
     if browser is None:
         with chromium() as launched:
-            return visit_pages(base, out, query, height, paths, launched, by_menu)
+            return visit_pages(base, out, query, height, paths, launched, by_menu, sections)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     visits = []
-    page = browser.new_page(viewport={"width": 1440, "height": height})
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1440, "height": height})
     console_errors: list[str] = []
     page.on(
         "console",
@@ -126,26 +134,44 @@ def visit_pages(
         else:
             page.goto(f"{base}/{path}{query}")
         opened = True
-        seconds = wait_until_drawn(page) - started
-        shot = None
-        if out is not None:
-            shot = out / f"{path or 'scorecard'}.png"
-            page.screenshot(path=str(shot), full_page=True)
-        visits.append(
-            PageVisit(
-                path,
-                query,
-                page.locator("h1").first.inner_text(),
-                page.locator('[data-testid="stException"]').all_inner_texts(),
-                page.locator(key_selector).count() > 0,
-                list(console_errors),
-                seconds,
-                chart_marks(page),
-                shot,
-            )
-        )
+        visits.append(_drawn(page, path, query, key_selector, started, out, console_errors))
+        if not sections:
+            continue
+        for label in page.locator('[role="tab"]').all_inner_texts()[1:]:
+            console_errors.clear()
+            section = f"{query}{'&' if query else '?'}section={urllib.parse.quote_plus(label)}"
+            started = time.monotonic()
+            page.goto(f"{base}/{path}{section}")
+            visit = _drawn(page, path, section, key_selector, started, out, console_errors)
+            visits.append(visit)
     page.close()
     return visits
+
+
+def _drawn(page, path, query, key_selector, started, out, console_errors) -> PageVisit:
+    """The visit of the page being drawn: waits for it, takes its screenshot."""
+    seconds = wait_until_drawn(page) - started
+    tabs = page.locator('[role="tab"][aria-selected="true"]').all_inner_texts()
+    section = tabs[0] if tabs else ""
+    shot = None
+    if out is not None:
+        name = path or "scorecard"
+        if section and section != page.locator('[role="tab"]').first.inner_text():
+            name += "_" + "_".join(section.lower().split())
+        shot = out / f"{name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+    return PageVisit(
+        path,
+        query,
+        page.locator("h1").first.inner_text(),
+        page.locator('[data-testid="stException"]').all_inner_texts(),
+        page.locator(key_selector).count() > 0,
+        list(console_errors),
+        seconds,
+        chart_marks(page),
+        shot,
+        section,
+    )
 
 
 @contextmanager

@@ -1049,18 +1049,20 @@ def team_agents(snapshot: Snapshot, filters: Filters, team: str) -> pd.DataFrame
     where = _started_where(Where(), filters, "calls", "calls.customer_segment").add(
         "calls.answering_team_name = ?", team
     )
-    legs = (
+    team_days = (
         Where()
         .add("legs.contact_local_date between ? and ?", filters.start, filters.end)
         .add("legs.team_name = ?", team)
-        .any_of("legs.queue_name", filters.queue)
+    )
+    legs = Where(list(team_days.conditions), list(team_days.parameters)).any_of(
+        "legs.queue_name", filters.queue
     )
     frame = snapshot.query(
         f"""
         with handled as (
             -- Handle time of the legs each agent answered (a call's outcome, below,
             -- belongs to the agent of its last answered leg).
-            select legs.agent_id, max(legs.agent_tenure_days) as tenure_days,
+            select legs.agent_id,
                 sum(legs.handled_legs)::bigint as handled_legs,
                 sum(legs.handle_seconds)::bigint as handle_seconds
             from marts.fct_daily_agent_legs as legs
@@ -1078,8 +1080,16 @@ def team_agents(snapshot: Snapshot, filters: Filters, team: str) -> pd.DataFrame
             from marts.fct_daily_answered_calls_by_tenure as calls
             where {where.sql}
             group by calls.answering_agent_id
+        ),
+        tenure as (
+            -- On the last day of the period the agent answered a leg of any queue: an
+            -- agent whose calls came by transfer from the queue picked has no leg in it.
+            select legs.agent_id, max(legs.agent_tenure_days) as tenure_days
+            from marts.fct_daily_agent_legs as legs
+            where {team_days.sql}
+            group by legs.agent_id
         )
-        select agent_id, handled.tenure_days,
+        select agent_id, tenure.tenure_days,
             coalesce(outcomes.answered_calls, 0) as answered_calls,
             coalesce(handled.handled_legs, 0) as handled_legs, handled.handle_seconds,
             coalesce(outcomes.resolution_observed_calls, 0) as resolution_observed_calls,
@@ -1088,9 +1098,10 @@ def team_agents(snapshot: Snapshot, filters: Filters, team: str) -> pd.DataFrame
             coalesce(outcomes.csat_top_two_box, 0) as csat_top_two_box
         from handled
         full join outcomes using (agent_id)
+        left join tenure using (agent_id)
         order by handled_legs desc, agent_id
         """,
-        legs.parameters + where.parameters,
+        legs.parameters + where.parameters + team_days.parameters,
     )
     catalogue = snapshot.catalogue()
     return frame.assign(

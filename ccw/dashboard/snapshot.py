@@ -96,7 +96,15 @@ def _cursor(path: Path, version: str) -> duckdb.DuckDBPyConnection:
 @lru_cache(maxsize=4)
 def _catalogue(path: Path, version: str) -> Catalogue:
     content = Snapshot(path).query("select content from main.semantic_manifest")["content"][0]
-    return Catalogue(content, SNAPSHOT_CATALOG)
+    return _catalogue_of(content)
+
+
+@lru_cache(maxsize=4)
+def _catalogue_of(semantic_manifest: str) -> Catalogue:
+    """One catalogue per semantic manifest: a publish of the same model keeps the
+    request plans the catalogue has made (its SQL names the snapshot's tables by the
+    catalog every version is attached as, not by file)."""
+    return Catalogue(semantic_manifest, SNAPSHOT_CATALOG)
 
 
 class Snapshot:

@@ -15,11 +15,13 @@ import streamlit as st
 from ccw.coverage import page_notice
 from ccw.dashboard import queries
 from ccw.dashboard.definitions import hover, parameter
-from ccw.dashboard.filters import CUSTOM, PERIODS, Filters, period_dates
+from ccw.dashboard.filters import CUSTOM, DIMENSIONS, PERIODS, Filters, period_dates
 from ccw.dashboard.snapshot import Snapshot, SnapshotMissingError, SnapshotUnreadableError
 from ccw.dashboard.theme import use_ccw_theme
 
 FILTER_STATE = "ccw_filters"
+# The address's keys the sidebar's filters own (Filters.to_query_params).
+FILTER_KEYS = ("period", "start", "end", *DIMENSIONS)
 # The tenure bands of macros/bands.sql, shortest first.
 TENURE_BANDS = ["0-29 days", "30-89 days", "90-179 days", "180-364 days", "1-2 years", "2+ years"]
 
@@ -107,7 +109,7 @@ def sidebar_filters(span: queries.DataRange) -> Filters:
     """Filters from the URL, else from this session, else the last 28 days; written
     back to the URL so the address shares the view."""
     params = st.query_params
-    if any(key in params for key in ("period", "start", "end", "queue", "segment", "site", "team")):
+    if any(key in params for key in FILTER_KEYS):
         current = Filters.from_query_params(params, span.first_day, span.last_day)
     elif FILTER_STATE in st.session_state:
         current = st.session_state[FILTER_STATE]
@@ -158,7 +160,13 @@ def sidebar_filters(span: queries.DataRange) -> Filters:
         **{key: tuple(sorted(value)) for key, value in selections.items()},
     )
     st.session_state[FILTER_STATE] = filters
-    st.query_params.from_dict(filters.to_query_params())
+    # Only the filters' own keys: the page's open section and choices stay in the address.
+    address = filters.to_query_params()
+    for key in FILTER_KEYS:
+        if key in address:
+            params[key] = address[key]
+        elif key in params:
+            del params[key]
     return filters
 
 
@@ -318,6 +326,19 @@ def filters_note(follows: tuple[str, ...] = FILTER_NAMES) -> str:
 
 def _words(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def sections(draw: dict[str, Callable[[], None]], first: str | None = None) -> None:
+    """A page's sections as tabs, ``first`` (else the first) open at first. Only the
+    open section runs and reaches the browser: a page takes about as long to draw as
+    its charts (docs/benchmarks.md), so a long page shows one part at a time. The open
+    section is kept in the address (``section=`` its label), so a shared link opens
+    it."""
+    tabs = st.tabs(list(draw), default=first, key="section", bind="query-params")
+    for tab, section in zip(tabs, draw.values(), strict=True):
+        if tab.open:
+            with tab:
+                section()
 
 
 def chart(

@@ -1,8 +1,8 @@
 """The app in a real browser: Debian's headless Chromium through Playwright loads every
 page of `ccw app`, served on the sample's published snapshot, under every date preset
 and a few filter combinations (the first page by its address, the others through the
-menu, which keeps them): no exception, what each page is for on screen, and no chart
-drawn empty; then presses the scorecard's "Download CSV" and reads the file that
+menu, which keeps them), and for the last 28 days each section of the pages in
+sections: no exception, what each page is for on screen, and no chart drawn empty; then presses the scorecard's "Download CSV" and reads the file that
 arrives (it is written only when the button is pressed)."""
 
 from __future__ import annotations
@@ -61,9 +61,13 @@ def test_every_page_in_chromium_under_every_preset_and_some_filters(snapshot_pat
     visits = []
     with running_app(snapshot_path) as base, chromium() as browser:
         for address in [*presets, *filtered]:
-            # Screenshots of the view a first visit shows (the last 28 days).
-            shots = SCREENSHOTS if address == "?period=last_28_days" else None
-            visits += visit_pages(base, shots, address, browser=browser, by_menu=True)
+            # Screenshots of the view a first visit shows (the last 28 days), and there
+            # every section of the pages in sections too.
+            first_view = address == "?period=last_28_days"
+            shots = SCREENSHOTS if first_view else None
+            visits += visit_pages(
+                base, shots, address, browser=browser, by_menu=True, sections=first_view
+            )
         ((last_day,),) = query(
             snapshot_path, "select max(interval_local_date) from marts.fct_interval_service"
         )
@@ -85,7 +89,10 @@ def test_every_page_in_chromium_under_every_preset_and_some_filters(snapshot_pat
     assert downloaded == offered
     assert [visit.title for visit in visits[: len(PAGES)]] == [t for t, _ in PAGES.values()]
     assert all(v.screenshot.stat().st_size > 10_000 for v in visits if v.screenshot)
-    assert len(visits) == len(PAGES) * (len(presets) + len(filtered))
+    sections = [visit for visit in visits if "section=" in visit.query]
+    assert {visit.path for visit in sections} == {"service", "journey", "agents"}
+    assert all(visit.section in visit.query.replace("+", " ") for visit in sections)
+    assert len(visits) == len(PAGES) * (len(presets) + len(filtered)) + len(sections)
     for visit in visits:
         where = (visit.path, visit.query)
         assert visit.exceptions == [], (where, visit.exceptions)

@@ -62,7 +62,7 @@ def test_an_interval_shows_its_queues_calls_and_agents_without_personal_data(sna
 
 
 def test_a_team_opens_on_its_agents_scorecard(snapshot_path):
-    app = open_page("views/agents.py")
+    app = open_page("views/agents.py", "Team and new hires")
     team = _box(app, "Team").options[0]
     filters = app.session_state["ccw_filters"]
     table = app.dataframe[0].value

@@ -24,20 +24,50 @@ PAGES = {
 }
 
 
-def open_page(page: str) -> AppTest:
+def open_page(page: str, section: str | None = None, **params: str) -> AppTest:
+    """``page`` as the app opens it, on ``section`` (one of its tabs) and with the
+    address's ``params``, when given."""
     app = AppTest.from_file(str(APP), default_timeout=120)
+    for name, value in params.items():
+        app.query_params[name] = value
+    if section is not None:
+        app.query_params["section"] = section
     app.run()
     if page != "views/scorecard.py":
         app.switch_page(page).run()
     return app
 
 
+def every_section(page: str, **params: str):
+    """The page opened on each of its sections in turn (a page without tabs, once)."""
+    app = open_page(page, **params)
+    yield app
+    for section in [tab.label for tab in app.tabs][1:]:
+        other = open_page(page, section, **params)
+        # Only the open section has content.
+        assert [tab.label for tab in other.tabs if tab.children] == [section]
+        yield other
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_without_an_exception(snapshot_path, page):
-    app = open_page(page)
-    assert not app.exception, app.exception
-    assert [title.value for title in app.title] == [PAGES[page]]
-    assert not app.error, [error.value for error in app.error]
+    for app in every_section(page):
+        assert not app.exception, app.exception
+        assert [title.value for title in app.title] == [PAGES[page]]
+        assert not app.error, [error.value for error in app.error]
+
+
+def test_a_long_page_runs_only_its_open_section(snapshot_path):
+    """Service by interval opens on its heatmap; its other sections run only when
+    their tab is opened, which the address keeps."""
+    first = open_page("views/service.py")
+    assert [tab.label for tab in first.tabs] == ["Intervals", "Days", "Staffing"]
+    assert "The daily average hides the bad intervals" not in [h.value for h in first.subheader]
+    days = open_page("views/service.py", "Days")
+    headers = [header.value for header in days.subheader]
+    assert "The daily average hides the bad intervals" in headers
+    assert not any(header.startswith("Service level by day") for header in headers)
+    assert days.query_params["section"] in ("Days", ["Days"])
 
 
 def _metric(app: AppTest, label: str) -> str:
@@ -126,14 +156,15 @@ def test_without_a_published_snapshot_the_app_says_what_to_do(tmp_path, monkeypa
 
 @pytest.mark.parametrize("page", [page for page in PAGES if page != "views/definitions.py"])
 def test_every_page_renders_under_every_filter(snapshot_path, page):
-    app = open_page(page)
-    app.sidebar.multiselect(key="filter_queue").select("billing")
-    app.sidebar.multiselect(key="filter_segment").select("consumer")
-    team = app.sidebar.multiselect(key="filter_team").options[0]
-    app.sidebar.multiselect(key="filter_team").select(team).run()
-    assert not app.exception, app.exception
-    filters = app.session_state["ccw_filters"]
-    assert (filters.queue, filters.segment, filters.team) == (("billing",), ("consumer",), (team,))
+    for app in every_section(page):
+        app.sidebar.multiselect(key="filter_queue").select("billing")
+        app.sidebar.multiselect(key="filter_segment").select("consumer")
+        team = app.sidebar.multiselect(key="filter_team").options[0]
+        app.sidebar.multiselect(key="filter_team").select(team).run()
+        assert not app.exception, app.exception
+        filters = app.session_state["ccw_filters"]
+        chosen = (filters.queue, filters.segment, filters.team)
+        assert chosen == (("billing",), ("consumer",), (team,))
 
 
 def _views(snapshot_path: Path) -> dict[str, dict[str, str | list[str]]]:
@@ -154,15 +185,10 @@ def _views(snapshot_path: Path) -> dict[str, dict[str, str | list[str]]]:
 @pytest.mark.parametrize("page", [page for page in PAGES if page != "views/definitions.py"])
 def test_no_page_raises_for_the_whole_period_or_its_first_day(snapshot_path, page):
     for view, params in _views(snapshot_path).items():
-        app = AppTest.from_file(str(APP), default_timeout=120)
-        for name, value in params.items():
-            app.query_params[name] = value
-        app.run()
-        if page != "views/scorecard.py":
-            app.switch_page(page).run()
-        assert not app.exception, (view, app.exception)
-        assert not app.error, (view, [error.value for error in app.error])
-        assert [title.value for title in app.title] == [PAGES[page]], view
+        for app in every_section(page, **params):
+            assert not app.exception, (view, app.exception)
+            assert not app.error, (view, [error.value for error in app.error])
+            assert [title.value for title in app.title] == [PAGES[page]], view
 
 
 def test_cost_vs_loyalty_bubbles_match_the_marts(snapshot_path):
@@ -193,7 +219,7 @@ def test_a_choice_that_depends_on_a_filter_starts_again_when_the_filter_changes(
 ):
     """The understaffed day chosen for all queues is not kept for billing alone: the
     list is billing's, its worst day first, and every chart says what it follows."""
-    app = open_page("views/service.py")
+    app = open_page("views/service.py", "Staffing")
     _gap_day(app).select(_gap_day(app).options[2]).run()
     assert _gap_day(app).index == 2
     app.sidebar.multiselect(key="filter_queue").select("billing").run()
@@ -247,15 +273,12 @@ def test_the_journey_shows_loyalty_by_what_happened_on_the_call(snapshot_path):
         "from marts.fct_calls",
     )
 
-    def journey(start: str, end: str) -> AppTest:
-        app = AppTest.from_file(str(APP), default_timeout=120)
-        app.query_params["start"], app.query_params["end"] = start, end
-        app.run()
-        app.switch_page("views/journey.py").run()
+    def journey(start: str, end: str, section: str | None = None) -> AppTest:
+        app = open_page("views/journey.py", section, start=start, end=end)
         assert not app.exception, app.exception
         return app
 
-    app = journey(first, last)
+    app = journey(first, last, "On the call and after")
     outcomes = ["First-contact resolution", "Churn within 30 days", "CSAT (4 or 5)", "NPS"]
     assert app.radio(key="outcome").options == outcomes
     for outcome in outcomes:
@@ -263,9 +286,13 @@ def test_the_journey_shows_loyalty_by_what_happened_on_the_call(snapshot_path):
         assert not app.exception, (outcome, app.exception)
         unit = "responses" if outcome in ("CSAT (4 or 5)", "NPS") else "calls followed"
         assert any(f"n: {unit}." in caption.value for caption in app.caption), outcome
-    subheaders = [header.value for header in app.subheader]
-    assert "What happened on the call, and after it" in subheaders
+    # What happened before the call, by the same outcomes.
+    before = journey(first, last, "Before the call")
+    before.radio(key="outcome").set_value("NPS").run()
+    assert not before.exception, before.exception
+    assert any("n: responses." in caption.value for caption in before.caption)
 
+    # The latest day alone: no call followed yet, so the page opens on what is known.
     latest = journey(last, last)
     assert latest.radio(key="outcome").options == ["CSAT (4 or 5)", "NPS"]
     assert "From call to outcome" not in [header.value for header in latest.subheader]

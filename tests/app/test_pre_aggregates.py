@@ -37,8 +37,7 @@ RAMP_FROM_CALLS = """
 
 AGENTS_FROM_LEGS_AND_CALLS = """
     with handled as (
-        select agent_id, max(agent_tenure_days) as tenure_days, count(*) as handled_legs,
-            sum(handle_seconds) as handle_seconds
+        select agent_id, count(*) as handled_legs, sum(handle_seconds) as handle_seconds
         from marts.fct_call_legs as legs
         where legs.is_answered and legs.team_name = ?
             and legs.contact_local_date between ? and ? {leg_queue}
@@ -53,8 +52,17 @@ AGENTS_FROM_LEGS_AND_CALLS = """
         from marts.fct_calls as calls
         where {where} and calls.answering_team_name = ?
         group by all
+    ),
+    tenure as (
+        -- Of any queue: an agent who answered the queue's calls only after a transfer
+        -- has no leg in it, and still a tenure.
+        select agent_id, max(agent_tenure_days) as tenure_days
+        from marts.fct_call_legs as legs
+        where legs.is_answered and legs.team_name = ?
+            and legs.contact_local_date between ? and ?
+        group by agent_id
     )
-    select agent_id, handled.tenure_days,
+    select agent_id, tenure.tenure_days,
         coalesce(outcomes.answered_calls, 0) as answered_calls,
         coalesce(handled.handled_legs, 0) as handled_legs, handled.handle_seconds,
         coalesce(outcomes.resolution_observed_calls, 0) as resolution_observed_calls,
@@ -63,6 +71,7 @@ AGENTS_FROM_LEGS_AND_CALLS = """
         coalesce(outcomes.csat_top_two_box, 0) as csat_top_two_box
     from handled
     full join outcomes using (agent_id)
+    left join tenure using (agent_id)
     order by handled_legs desc, agent_id
 """
 
@@ -138,11 +147,13 @@ def test_a_teams_agents_sum_to_what_their_legs_and_calls_give(snapshot):
         where = queries.calls_where(filters)
         leg_queue = "and legs.queue_name = ?" if filters.queue else ""
         parameters = [team, filters.start, filters.end, *filters.queue[:1], *where.parameters, team]
+        parameters += [team, filters.start, filters.end]
         sql = AGENTS_FROM_LEGS_AND_CALLS.format(where=where.sql, leg_queue=leg_queue)
         from_legs_and_calls = snapshot.query(sql, parameters)
         agents = queries.team_agents(snapshot, filters, team)
         assert len(agents) > 1 and agents["handled_legs"].sum() > 0, filters
         assert agents["resolution_observed_calls"].sum() > 0 and agents["csat_responses"].sum() > 0
+        assert agents["tenure_days"].notna().all(), filters
         pd.testing.assert_frame_equal(
             agents.drop(columns=["aht_seconds", "fcr", "csat_top2"]),
             from_legs_and_calls,
