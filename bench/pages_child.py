@@ -43,7 +43,7 @@ def time_page_loads(snapshot: Path, runs: int) -> list[dict[str, object]]:
         manager = browser.new_context()
         first = visit_pages(base, None, "", browser=manager, paths=("definitions",))[0]
         new_browser = ("Definitions, in a new browser", "last 28 days", "address")
-        seconds[new_browser], problems[new_browser] = [first.seconds], bool(first.exceptions)
+        seconds[new_browser], problems[new_browser] = [first.seconds], int(bool(first.exceptions))
         for view, query in views.items():
             for way, by_menu in ways.items():
                 for _ in range(runs):

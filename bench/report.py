@@ -91,7 +91,9 @@ def targets_section(results: dict[str, dict]) -> list[str]:
     row("app p95 at most 300 ms per page at 10m", worst, TARGETS["app_p95_ms"],
         f"{worst or 0:,.0f} ms (slowest page)")  # fmt: skip
     pages = results.get("demo", {}).get("pages", {}).get("pages")
-    slowest = max(page["p95_seconds"] for page in pages) if pages else None
+    # A p95 is over several loads; the one load in a new browser is shown, not judged.
+    timed = [page["p95_seconds"] for page in pages or [] if page.get("loads", 2) > 1]
+    slowest = max(timed) if timed else None
     row("every page drawn in Chromium within 1.5 s (p95 of 10 loads) at demo", slowest,
         TARGETS["page_load_p95_seconds"], f"{slowest or 0:.2f} s (slowest page)")  # fmt: skip
     rates = [(name, result["generate"]) for name, result in _ordered(results)
@@ -326,7 +328,11 @@ def pages_section(results: dict[str, dict]) -> list[str]:
              "has run and every chart has drawn, by its address (a shared link: the app's "
              "page starts anew) and through the menu (a click from the page before); the "
              "first load of a view runs its queries, later ones find the app's cache warm, "
-             "so p95 is the slowest load. Target: p95 "
+             "so p95 is the slowest load. A page in sections (tabs) opens on its first; "
+             "each other section is a view of its own, opened by its address. The loads "
+             "share one browser, its cache kept as a returning manager's is; the very "
+             "first page it opened, with nothing cached, is its own line (one load, not "
+             "judged). Target: p95 "
              f"at most {TARGETS['page_load_p95_seconds']} s at the demo scale "
              "(`python bench/run.py --scale demo --parts pages`).", ""]  # fmt: skip
     measured = False
@@ -340,7 +346,9 @@ def pages_section(results: dict[str, dict]) -> list[str]:
                   "| page | view | opened | first load | p50 | p95 | loads with a problem |",
                   "|---|---|---|---:|---:|---:|---:|"]  # fmt: skip
         for page in pages["pages"]:
-            slow = page["p95_seconds"] > TARGETS["page_load_p95_seconds"]
+            slow = page["p95_seconds"] > TARGETS["page_load_p95_seconds"] and (
+                page.get("loads", 2) > 1
+            )
             over = " (over target)" if slow else ""
             lines.append(
                 f"| {page['page']} | {page['view']} | by {page.get('way', 'address')} | "

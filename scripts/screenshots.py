@@ -1,4 +1,5 @@
-"""Screenshots of every page of the app on the demo's published snapshot, for docs/app.md.
+"""Screenshots of every page of the app (each section of a page in sections) on the
+demo's published snapshot, for docs/app.md.
 
 Usage: python scripts/screenshots.py docs/images   (make screenshots)
 The pages show the whole demo period, so the monthly and 30-day measures have data;
@@ -17,8 +18,8 @@ snapshot = configured_snapshot().resolve()
 span = data_range(Snapshot(snapshot))
 query = f"?start={span.first_day}&end={span.last_day}"
 with running_app(snapshot) as base:
-    visits = visit_pages(base, out, query=query, height=2400)
+    visits = visit_pages(base, out, query=query, height=2400, sections=True)
     visits += visit_pages(base, out, query="?period=last_week", height=1500, paths=("",))
     for visit in visits:
         status = "ok" if not visit.exceptions and visit.has_key_element else "PROBLEM"
-        print(f"{visit.title:25} {status:8} {visit.screenshot}")
+        print(f"{visit.title:25} {visit.section:22} {status:8} {visit.screenshot}")
