@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
 # url path: (title, a selector every good render of the page shows)
 PAGES = {
     "": ("Queue scorecard", ".ccw-scorecard"),
-    "overview": ("Overview", '[data-testid="stMetric"]'),
+    "overview": ("Overview", '[data-testid="stMetric"], .vega-embed'),  # tiles or trends
     "cost_vs_loyalty": ("Cost vs loyalty", ".vega-embed"),
     "service": ("Service by interval", ".vega-embed"),
     "journey": ("Customer journey", ".vega-embed"),

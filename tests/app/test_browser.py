@@ -90,7 +90,7 @@ def test_every_page_in_chromium_under_every_preset_and_some_filters(snapshot_pat
     assert [visit.title for visit in visits[: len(PAGES)]] == [t for t, _ in PAGES.values()]
     assert all(v.screenshot.stat().st_size > 10_000 for v in visits if v.screenshot)
     sections = [visit for visit in visits if "section=" in visit.query]
-    assert {visit.path for visit in sections} == {"service", "journey", "agents"}
+    assert {visit.path for visit in sections} == {"overview", "service", "journey", "agents"}
     assert all(visit.section in visit.query.replace("+", " ") for visit in sections)
     assert len(visits) == len(PAGES) * (len(presets) + len(filtered)) + len(sections)
     for visit in visits:
