@@ -51,8 +51,8 @@ def time_page_loads(snapshot: Path, runs: int) -> list[dict[str, object]]:
                         base, None, query, browser=manager, by_menu=by_menu, sections=True
                     )
                     for visit in visits:
-                        section = "section=" in visit.query and f" · {visit.section}"
-                        key = (visit.title + (section or ""), view, way)
+                        other = f" · {visit.section}" if "section=" in visit.query else ""
+                        key = (visit.title + other, view, way)
                         seconds.setdefault(key, []).append(visit.seconds)
                         broken = visit.exceptions or 0 in visit.chart_marks
                         problems[key] = problems.get(key, 0) + bool(broken)

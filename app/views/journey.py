@@ -144,11 +144,8 @@ def pick_outcome() -> Outcome:
     )
 
 
-def outcome_rates(
-    outcome: Outcome, by: str, labels: dict | None = None, frame: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    frame = outcome.calls if frame is None else frame
-    grouped = frame.groupby(by, dropna=True)[COUNTS].sum().reset_index()
+def outcome_rates(outcome: Outcome, by: str, labels: dict | None = None) -> pd.DataFrame:
+    grouped = outcome.calls.groupby(by, dropna=True)[COUNTS].sum().reset_index()
     grouped = grouped[grouped[outcome.sample] > 0]
     grouped["rate"] = ui.rate(grouped, outcome.metric)
     grouped["calls"] = grouped[outcome.sample]

@@ -3,7 +3,7 @@ wait is paid for. The libraries the pages use are imported first (the first page
 script, Streamlit's AppTest in a fresh process on two cores: 1.6 s instead of 2.2 s;
 most of it is importing MetricFlow and Altair), then every page's queries for its first
 view are run once, so MetricFlow has planned each shape of request the pages make
-(0.1 to 0.2 s each, about 30 of them) before anyone asks.
+(0.1 to 0.2 s each) before anyone asks.
 
 Usage: python -m ccw.dashboard.serve run APP_SCRIPT [streamlit options]
 """
@@ -28,6 +28,8 @@ def plan_first_views() -> None:
     queue; the results themselves are not kept. Nothing published yet, or a snapshot
     the app cannot read: the pages say so on their own, nothing to plan."""
     snapshot = Snapshot()
+    if not snapshot.path.exists():
+        return
     try:
         span = data_range(snapshot)
         if span is None:

@@ -331,7 +331,7 @@ def _words(names: list[str]) -> str:
 def sections(draw: dict[str, Callable[[], None]], first: str | None = None) -> None:
     """A page's sections as tabs, ``first`` (else the first) open at first. Only the
     open section runs and reaches the browser: a page takes about as long to draw as
-    its charts (docs/benchmarks.md), so a long page shows one part at a time. The open
+    its charts (bench/findings.md), so a long page shows one part at a time. The open
     section is kept in the address (``section=`` its label), so a shared link opens
     it."""
     tabs = st.tabs(list(draw), default=first, key="section", bind="query-params")

@@ -4,10 +4,12 @@ that request itself."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 from ccw.dashboard.filters import Filters
-from ccw.dashboard.queries import calls_metric_where
+from ccw.dashboard.queries import calls_metric_where, data_range, page_queries
+from ccw.dashboard.serve import plan_first_views
 from ccw.dashboard.snapshot import Snapshot
 from ccw.metrics import _sql, _with_literals
 
@@ -44,3 +46,24 @@ def test_a_plan_that_lost_a_placeholder_is_not_used():
     assert _with_literals(template, ["'ccw_literal_1'", "'x'"]) == (
         "select 1 where queue = 'ccw_literal_1' and day = 'x'"
     )
+
+
+def test_the_server_plans_the_first_views_before_serving(snapshot_path, tmp_path):
+    """`ccw app`'s server runs every page's first-view queries before it serves: a
+    first visit (or another period of the same pages) plans nothing more, and a new
+    publish of the same model keeps the plans."""
+    _sql.cache_clear()  # nothing planned by the tests before
+    plan_first_views()  # reads CCW_PUBLISHED, set by the fixture
+    assert _sql.cache_info().currsize > 0
+    snapshot = Snapshot(snapshot_path)
+    span = data_range(snapshot)
+    planned = _sql.cache_info().misses
+    for view in (Filters.from_query_params({}, span.first_day, span.last_day),
+                 Filters(span.first_day, span.last_day)):  # fmt: skip
+        for queries in page_queries(snapshot, view).values():
+            for query, arguments in queries:
+                query(snapshot, *arguments)
+    assert _sql.cache_info().misses == planned
+    republished = Snapshot(shutil.copy(snapshot_path, tmp_path / "republished.duckdb"))
+    assert republished.version() != snapshot.version()
+    assert republished.catalogue() is snapshot.catalogue()
