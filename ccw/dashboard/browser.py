@@ -193,11 +193,15 @@ def chromium() -> Iterator:
 _CHART_MARKS = """() => Array.from(document.querySelectorAll('.vega-embed'))
     .map(chart => chart.querySelector('canvas') ? -1
         : chart.querySelectorAll('svg .role-mark > *').length)"""
-# Done: the script has run, the title is there, and every chart has drawn its SVG.
+# Done: the script has run, the title is there, no element still shows the skeleton
+# Streamlit puts in its place until the code that draws it has loaded (a chart's or a
+# metric's: it stays after the script has finished, the longer on a slow machine), and
+# every chart has drawn its SVG.
 _DRAWN = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return null;
     if (!document.querySelector('h1')) return null;
+    if (document.querySelector('[data-testid="stSkeleton"]')) return null;
     const charts = Array.from(document.querySelectorAll('.vega-embed'));
     if (charts.some(chart => !chart.querySelector('svg, canvas'))) return null;
     return charts.length;
