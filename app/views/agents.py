@@ -258,22 +258,17 @@ def team_section() -> None:
                     for name in row.index
                 ]
 
-            st.dataframe(
-                agents.style.apply(_pale_when_few, axis=1).format(
-                    {"aht_seconds": "{:,.0f}", "fcr": "{:.1%}", "csat_top2": "{:.1%}",
-                     "tenure_days": "{:,.0f}"},
-                    na_rep="n/a",
-                ),
-                column_order=["agent_id", "tenure_days", "answered_calls", "handled_legs",
-                              "aht_seconds", "resolution_observed_calls", "fcr",
-                              "csat_responses", "csat_top2"],
-                column_config={"agent_id": "Agent", "tenure_days": "Tenure (days)",
-                               "answered_calls": "Calls answered", "handled_legs": "Legs handled",
-                               "aht_seconds": "AHT (s)",
-                               "resolution_observed_calls": "Calls followed", "fcr": "FCR",
-                               "csat_responses": "CSAT responses", "csat_top2": "CSAT top-2"},
-                hide_index=True,
-                width="stretch",
+            ui.table(
+                agents,
+                labels={"agent_id": "Agent", "tenure_days": "Tenure (days)",
+                        "answered_calls": "Calls answered", "handled_legs": "Legs handled",
+                        "aht_seconds": "AHT (s)", "resolution_observed_calls": "Calls followed",
+                        "fcr": "FCR", "csat_responses": "CSAT responses",
+                        "csat_top2": "CSAT top-2"},
+                formats={"aht_seconds": "{:,.0f}", "fcr": "{:.1%}", "csat_top2": "{:.1%}",
+                         "tenure_days": "{:,.0f}"},
+                colour=_pale_when_few,
+                height=520,
             )  # fmt: skip
             st.caption(
                 f"AHT over the legs each agent handled; FCR and CSAT over the calls whose last "

@@ -170,13 +170,14 @@ if not ui.nothing_to_show(grid, "calls followed for resolution"):
         grid[followed]  # a segment with no call followed (unidentified callers): left out
         .pivot(index="queue", columns="segment", values="cell")
         .fillna("no calls")
-        .rename_axis(index="Queue", columns="Segment")
+        .rename_axis(index="Queue", columns=None)
+        .reset_index()
     )
-    st.dataframe(
-        table.style.map(
-            lambda cell: "color: #9a9a9a" if "small sample" in cell or cell == "n/a" else ""
-        ),
-        width="stretch",
+    ui.table(
+        table,
+        colour=lambda row: [
+            "color: #9a9a9a" if "small sample" in cell or cell == "n/a" else "" for cell in row
+        ],
     )
     st.caption(
         f"{hover('cost_per_resolved_contact')}. Each cell: the cost, then the resolved calls "

@@ -88,37 +88,9 @@ if not ui.nothing_to_show(intervals, "intervals with calls"):
     shown = intervals.head(48).assign(
         interval=lambda rows: rows["interval_start_local"].dt.strftime("%a %d %b %H:%M")
     )
-    st.dataframe(
-        shown[
-            [
-                "interval",
-                "offered_legs",
-                "legs_missing_the_threshold",
-                "service_level",
-                "service_level_target",
-                "abandon_rate",
-                "asa_seconds",
-                "wait_p90_seconds",
-                "aht_seconds",
-                "staffed_agents",
-                "required_agents_erlang_c",
-            ]
-        ]
-        .style.apply(_service_level_in_red_when_missed, axis=1)
-        .format(
-            {
-                "service_level": "{:.1%}",
-                "service_level_target": "{:.0%}",
-                "abandon_rate": "{:.1%}",
-                "asa_seconds": "{:,.0f}",
-                "wait_p90_seconds": "{:,.0f}",
-                "aht_seconds": "{:,.0f}",
-                "staffed_agents": "{:.1f}",
-                "required_agents_erlang_c": "{:.0f}",
-            },
-            na_rep="n/a",
-        ),
-        column_config={
+    ui.table(
+        shown,
+        labels={
             "interval": "Interval (local)",
             "offered_legs": "Offered",
             "legs_missing_the_threshold": "Past the threshold",
@@ -131,7 +103,17 @@ if not ui.nothing_to_show(intervals, "intervals with calls"):
             "staffed_agents": "Staffed",
             "required_agents_erlang_c": "Required (Erlang C)",
         },
-        hide_index=True,
-        width="stretch",
+        formats={
+            "service_level": "{:.1%}",
+            "service_level_target": "{:.0%}",
+            "abandon_rate": "{:.1%}",
+            "asa_seconds": "{:,.0f}",
+            "wait_p90_seconds": "{:,.0f}",
+            "aht_seconds": "{:,.0f}",
+            "staffed_agents": "{:.1f}",
+            "required_agents_erlang_c": "{:.0f}",
+        },
+        colour=_service_level_in_red_when_missed,
+        height=520,
     )
     ui.download(intervals, f"intervals_{chosen}")

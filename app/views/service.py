@@ -113,59 +113,46 @@ def interval_section() -> None:
     chosen = worst_first[worst_first["cell"] == cell].iloc[0]
     detail = ui.load(queries.interval_detail, filters, chosen["interval_start_at"])
     figures = detail["figures"].assign(queue=lambda rows: rows["queue_name"].map(human))
-    st.dataframe(
-        figures[
-            ["queue", "offered_legs", "answered_legs", "abandoned_legs", "service_level",
-             "asa_seconds", "wait_p90_seconds", "aht_seconds", "staffed_agents",
-             "required_agents_erlang_c"]
-        ].style.format(
-            {"service_level": "{:.0%}", "asa_seconds": "{:,.0f}", "wait_p90_seconds": "{:,.0f}",
-             "aht_seconds": "{:,.0f}", "staffed_agents": "{:.1f}",
-             "required_agents_erlang_c": "{:.0f}"},
-            na_rep="n/a",
-        ),
-        column_config={
+    ui.table(
+        figures,
+        labels={
             "queue": "Queue", "offered_legs": "Offered", "answered_legs": "Answered",
             "abandoned_legs": "Abandoned", "service_level": "Service level",
-            "asa_seconds": "ASA (s)",
-            "wait_p90_seconds": "Wait p90 (s)", "aht_seconds": "AHT (s)",
-            "staffed_agents": "Staffed", "required_agents_erlang_c": "Required (Erlang C)",
+            "asa_seconds": "ASA (s)", "wait_p90_seconds": "Wait p90 (s)",
+            "aht_seconds": "AHT (s)", "staffed_agents": "Staffed",
+            "required_agents_erlang_c": "Required (Erlang C)",
         },
-        hide_index=True,
-        width="stretch",
+        formats={
+            "service_level": "{:.0%}", "asa_seconds": "{:,.0f}", "wait_p90_seconds": "{:,.0f}",
+            "aht_seconds": "{:,.0f}", "staffed_agents": "{:.1f}",
+            "required_agents_erlang_c": "{:.0f}",
+        },
     )  # fmt: skip
     left, right = st.columns(2)
     with left:
         agents = detail["agents"]
         st.markdown(f"**Agents who answered its calls** ({len(agents):,})")
-        st.dataframe(
-            agents.assign(team=agents["team_name"].map(human)).style.format(
-                {"average_wait_seconds": "{:,.0f}", "average_handle_seconds": "{:,.0f}"}
-            ),
-            column_order=["agent_id", "team", "tenure_days", "legs_answered",
-                          "average_handle_seconds"],
-            column_config={"agent_id": "Agent", "team": "Team", "tenure_days": "Tenure (days)",
-                           "legs_answered": "Legs answered",
-                           "average_handle_seconds": "Handle time (s)"},
-            hide_index=True,
-            width="stretch",
+        ui.table(
+            agents.assign(team=agents["team_name"].map(human)),
+            labels={"agent_id": "Agent", "team": "Team", "tenure_days": "Tenure (days)",
+                    "legs_answered": "Legs answered",
+                    "average_handle_seconds": "Handle time (s)"},
+            formats={"average_handle_seconds": "{:,.0f}"},
+            height=400,
         )  # fmt: skip
     with right:
         calls = detail["calls"]
         st.markdown(f"**Legs queued in it** ({len(calls):,}; the first 100, all in the CSV)")
-        st.dataframe(
+        ui.table(
             calls.head(100).assign(
                 queued=lambda rows: rows["queued_at"]
                 .dt.tz_convert(parameter("timezone"))
                 .dt.strftime("%H:%M:%S"),
                 queue=lambda rows: rows["queue_name"].map(human),
             ),
-            column_order=["queued", "queue", "caller", "wait_seconds", "disposition", "agent_id"],
-            column_config={"queued": "Queued (local)", "queue": "Queue", "caller": "Caller (hash)",
-                           "wait_seconds": "Wait (s)", "disposition": "Outcome",
-                           "agent_id": "Agent"},
-            hide_index=True,
-            width="stretch",
+            labels={"queued": "Queued (local)", "queue": "Queue", "caller": "Caller (hash)",
+                    "wait_seconds": "Wait (s)", "disposition": "Outcome", "agent_id": "Agent"},
+            height=400,
         )  # fmt: skip
         ui.download(calls, "interval_calls")
     st.caption(

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ccw.coverage import page_notice
-from ccw.dashboard import queries
+from ccw.dashboard import queries, tables
 from ccw.dashboard.definitions import hover, parameter
 from ccw.dashboard.filters import CUSTOM, DIMENSIONS, PERIODS, Filters, period_dates
 from ccw.dashboard.snapshot import Snapshot, SnapshotMissingError, SnapshotUnreadableError
@@ -301,6 +301,17 @@ def download(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> Non
         key=f"download_{name}",
         on_click="ignore",
     )
+
+
+def table(
+    frame: pd.DataFrame,
+    labels: dict[str, str] | None = None,
+    formats: dict[str, str] | None = None,
+    colour: Callable[[pd.Series], list[str]] | None = None,
+    height: int | None = None,
+) -> None:
+    """A table for reading (ccw.dashboard.tables.to_html says what each argument does)."""
+    st.html(tables.to_html(frame, labels, formats, colour, height))
 
 
 def nothing_to_show(frame: pd.DataFrame, what: str) -> bool:

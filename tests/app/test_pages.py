@@ -10,6 +10,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.tables_on_page import page_tables
 from tests.warehouse_support import query
 
 APP = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
@@ -257,8 +258,8 @@ def test_cost_per_resolved_contact_by_queue_and_segment_matches_the_marts(snapsh
         assert row.cost_per_resolved_contact == pytest.approx(expected, rel=1e-9, nan_ok=True)
     # On the page: Billing's consumers, with the count the cost is over.
     billing = grid[(grid["queue"] == "billing") & (grid["segment"] == "consumer")].iloc[0]
-    shown = app.dataframe[0].value
-    assert shown.loc["Billing", "Consumer"] == (
+    (shown,) = page_tables(app)
+    assert shown.set_index("Queue").loc["Billing", "Consumer"] == (
         f"${billing.cost_per_resolved_contact:,.2f} · {billing.resolved_calls:,}"
     )
 
