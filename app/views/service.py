@@ -128,7 +128,7 @@ def interval_section() -> None:
             "required_agents_erlang_c": "{:.0f}",
         },
     )  # fmt: skip
-    left, right = st.columns(2)
+    left, right = st.columns([2, 3])  # the calls have more columns
     with left:
         agents = detail["agents"]
         st.markdown(f"**Agents who answered its calls** ({len(agents):,})")
