@@ -120,7 +120,7 @@ def attrition_section() -> None:
                 alt.Chart(bands)
                 .mark_bar(color=PALETTE[4])
                 .encode(
-                    x=alt.X("tenure_band:N", sort=ui.TENURE_BANDS, title=None),
+                    x=alt.X("tenure_band:N", sort=ui.bands("tenure"), title=None),
                     y=alt.Y(
                         "agent_attrition_annualized:Q",
                         title="Exits per agent-year",
@@ -324,7 +324,7 @@ def team_section() -> None:
     with right:
         st.subheader("Customer outcomes by agent tenure")
         sums = ui.load(queries.outcomes_by_agent_tenure, filters).sort_values(
-            "agent_tenure_band", key=lambda bands: bands.map(ui.TENURE_BANDS.index)
+            "agent_tenure_band", key=lambda labels: labels.map(ui.bands("tenure").index)
         )
         if sums[ui.ratio_counts("fcr")[1]].sum() == 0:
             days = parameter("repeat_window_days")
@@ -343,7 +343,7 @@ def team_section() -> None:
                 **{f"{outcome} calls": sums[ui.ratio_counts(metric)[1]]
                    for outcome, metric in rates.items()},
             )  # fmt: skip
-            order = ui.TENURE_BANDS
+            order = ui.bands("tenure")
             # Two rates of different sizes (FCR near 75%, churn near 2%): one axis each.
             base = alt.Chart(outcomes).encode(
                 x=alt.X("agent_tenure_band:N", sort=order, title="Agent tenure")

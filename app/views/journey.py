@@ -225,14 +225,19 @@ def on_the_call_section() -> None:
             "after_abandon",
         )
     with right:
-        waits = ["within threshold", "under 1 min", "1-3 min", "3-10 min", "10+ min"]
-        comparison(outcome, outcome_rates(outcome, "wait_band"), "By wait", "after_wait", waits)
+        comparison(
+            outcome,
+            outcome_rates(outcome, "wait_band"),
+            "By wait",
+            "after_wait",
+            ui.bands("wait"),
+        )
         comparison(
             outcome,
             outcome_rates(outcome, "agent_tenure_band"),
             "By the answering agent's tenure",
             "after_agent_tenure",
-            ui.TENURE_BANDS,
+            ui.bands("tenure"),
         )
         contained = calls[calls["is_ivr_contained"]][COUNTS].sum().to_frame().T
         total = int(contained[ui.ratio_counts("ivr_false_containment")[1]].iloc[0])
@@ -263,7 +268,7 @@ def before_the_call_section() -> None:
                 ["none", "one", "two or more"],
             ),
             ("prior_contacts", "Calls and cases, 30 days before", ["none", "one", "two or more"]),
-            ("customer_tenure_band", "Customer tenure", ui.TENURE_BANDS),
+            ("customer_tenure_band", "Customer tenure", ui.bands("tenure")),
         ],
         strict=True,
     ):

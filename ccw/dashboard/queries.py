@@ -91,6 +91,14 @@ def dimension_values(snapshot: Snapshot) -> dict[str, list[str]]:
     return {dimension: list(group["value"]) for dimension, group in frame.groupby("dimension")}
 
 
+def bands(snapshot: Snapshot) -> dict[str, list[str]]:
+    """Each kind of band's labels (``tenure``, ``wait``), shortest first (marts.dim_bands)."""
+    frame = snapshot.query(
+        "select band_kind, band_label from marts.dim_bands order by band_kind, band_order"
+    )
+    return {kind: list(group["band_label"]) for kind, group in frame.groupby("band_kind")}
+
+
 def _months_where(filters: Filters) -> Where:
     """Months overlapping the period, in the selected sites and teams."""
     return (

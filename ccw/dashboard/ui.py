@@ -22,8 +22,6 @@ from ccw.dashboard.theme import use_ccw_theme
 FILTER_STATE = "ccw_filters"
 # The address's keys the sidebar's filters own (Filters.to_query_params).
 FILTER_KEYS = ("period", "start", "end", *DIMENSIONS)
-# The tenure bands of macros/bands.sql, shortest first.
-TENURE_BANDS = ["0-29 days", "30-89 days", "90-179 days", "180-364 days", "1-2 years", "2+ years"]
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -56,6 +54,12 @@ def sample_count(metric: str) -> str:
 def load(function: Callable, *arguments):
     snapshot = Snapshot()
     return _cached(function.__name__, snapshot.version(), str(snapshot.path), *arguments)
+
+
+def bands(kind: str) -> list[str]:
+    """The labels of a kind of band (``tenure``, ``wait``), shortest first: the order a
+    chart sorts them in."""
+    return load(queries.bands)[kind]
 
 
 def start_page(title: str, purpose: str, marts: tuple[str, ...] = ()) -> Filters:

@@ -237,3 +237,30 @@ def test_every_published_column_is_documented(built):
     guide = (Path(ccw_dbt_project.project_dir) / "docs" / "analysts.md").read_text()
     settings_columns = dict(published)["build_settings"]
     assert all(f"`{column}`" in guide for column in settings_columns), settings_columns
+
+
+def test_the_bands_in_order_are_every_band_the_marts_hold_shortest_first(built):
+    """marts.dim_bands, the order the app sorts bands in, holds each band a mart
+    buckets a tenure or a wait into, ordered as the days and seconds in them are."""
+    bands = query(built, "select band_kind, band_label from marts.dim_bands order by all")
+    assert {kind for kind, _ in bands} == {"tenure", "wait"}
+    for kind, column, measure, marts in (
+        ("tenure", "agent_tenure_band", "agent_tenure_days", "fct_customer_journey"),
+        ("tenure", "customer_tenure_band", "customer_tenure_days", "fct_customer_journey"),
+        ("tenure", "tenure_band", "tenure_days", "fct_agent_months"),
+        ("wait", "wait_band", "wait_seconds", "fct_customer_journey"),
+    ):
+        held = query(
+            built,
+            f"""select {column} from marts.{marts} where {column} is not null
+            group by 1 order by min({measure})""",
+        )
+        ordered = query(
+            built,
+            f"""select band_label from marts.dim_bands
+            where band_kind = ? and band_label in (select {column} from marts.{marts})
+            order by band_order""",
+            [kind],
+        )
+        assert len(held) > 1, column  # the tiny build has several bands of each
+        assert held == ordered, column
