@@ -31,6 +31,7 @@ class MetricDefinition:
     formula: str  # in the catalogue's own terms, e.g. "resolved_calls / resolution_observed_calls"
     model: str  # the semantic model (mart) whose counts it sums; "" for a derived metric
     inputs: tuple[str, ...] = ()  # a ratio's numerator and denominator; a derived one's metrics
+    aggregation: str = ""  # a simple metric's: how its measure adds up (sum, count_distinct...)
 
 
 class _RenderOnlySqlClient:
@@ -89,10 +90,16 @@ class Catalogue:
             for model in self._content["semantic_models"]
             for measure in model["measures"]
         }
+        aggregations = {
+            measure["name"]: measure["agg"]
+            for model in self._content["semantic_models"]
+            for measure in model["measures"]
+        }
         definitions = {}
         for metric in self._content["metrics"]:
             params = metric["type_params"]
             kind = metric["type"]
+            aggregation = ""
             if kind == "ratio":
                 inputs = (params["numerator"]["name"], params["denominator"]["name"])
                 formula = " / ".join(inputs)
@@ -102,7 +109,9 @@ class Catalogue:
                 formula, model = params["expr"], ""
             else:
                 measure = params["measure"]["name"]
-                inputs, formula, model = (), f"sum of {measure}", measures.get(measure, "")
+                aggregation = aggregations[measure]
+                inputs, model = (), measures.get(measure, "")
+                formula = f"{aggregation.replace('_', ' ')} of {measure}"
             definitions[metric["name"]] = MetricDefinition(
                 metric["name"],
                 metric.get("label") or metric["name"],
@@ -111,6 +120,7 @@ class Catalogue:
                 formula,
                 model,
                 inputs,
+                aggregation,
             )
         return definitions
 

@@ -56,13 +56,14 @@
     ({{ score }} <= 6)
 {%- endmacro %}
 
-{#- Every band above as a row (band_kind, band_label, band_order), for marts.dim_bands. -#}
+{#- Every band above as a row (band_label, band_kind, band_order), for marts.dim_bands: a
+    label names one band, whatever its kind (the marts' band columns hold only labels). -#}
 {% macro band_rows() -%}
     {%- set kinds = [('tenure', tenure_bands()), ('wait', wait_bands())] -%}
     {%- for kind, bands in kinds %}
         {%- set outer = loop %}
         {%- for upper, label in bands %}
-    select '{{ kind }}' as band_kind, '{{ label }}' as band_label, {{ loop.index }} as band_order
+    select '{{ label }}' as band_label, '{{ kind }}' as band_kind, {{ loop.index }} as band_order
             {% if not (outer.last and loop.last) %}union all{% endif %}
         {%- endfor %}
     {%- endfor %}

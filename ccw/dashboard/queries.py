@@ -18,7 +18,7 @@ import pandas as pd
 from ccw.coverage import marts_waiting
 from ccw.dashboard.filters import Filters, Where
 from ccw.dashboard.snapshot import Snapshot
-from ccw.metrics import metric_time, one_of, output_column, quoted
+from ccw.metrics import Catalogue, metric_time, one_of, output_column, quoted
 
 
 @dataclass(frozen=True)
@@ -724,7 +724,7 @@ def _by_queue_and_all(
 ) -> pd.DataFrame:
     """The catalogue's metrics per queue, and over all of them as key "all_queues"."""
     per_queue = _metrics(snapshot, _with_their_counts(snapshot, metrics), where, group_by)
-    pooled = _pooled(snapshot, per_queue, metrics).assign(key=ALL_QUEUES)
+    pooled = _pooled(snapshot.catalogue(), per_queue, metrics).assign(key=ALL_QUEUES)
     per_queue = per_queue[per_queue["key"].notna()]
     both = pd.concat([pooled, per_queue], ignore_index=True)
     return both[["key", *metrics]].set_index("key")
@@ -737,14 +737,20 @@ def _with_their_counts(snapshot: Snapshot, metrics: tuple[str, ...]) -> tuple[st
     return tuple(dict.fromkeys([*metrics, *(c for rate in rates for c in catalogue.counts(rate))]))
 
 
-def _pooled(snapshot: Snapshot, frame: pd.DataFrame, metrics: tuple[str, ...]) -> pd.DataFrame:
+def _pooled(catalogue: Catalogue, frame: pd.DataFrame, metrics: tuple[str, ...]) -> pd.DataFrame:
     """The metrics over all of `frame`'s rows (each row a breakdown of the same
-    period, its counts included), as one row: every measure of the catalogue is a sum,
-    so the counts add up and the rates divide the sums as the catalogue defines them
-    (one query instead of a second run of the catalogue without the breakdown)."""
-    catalogue = snapshot.catalogue()
+    period, its counts included), as one row: the counts are sums, so they add up and
+    the rates divide the sums as the catalogue defines them (one query instead of a
+    second run of the catalogue without the breakdown). A count that is not a sum (a
+    distinct count does not add up over queues) is refused."""
     counts = [name for name in frame.columns if name in catalogue.definitions
               and catalogue.definitions[name].kind == "simple"]  # fmt: skip
+    not_sums = [name for name in counts if catalogue.definitions[name].aggregation != "sum"]
+    if not_sums:
+        raise ValueError(
+            f"cannot pool {', '.join(not_sums)} over the breakdown: only sums add up "
+            "(query the catalogue without the breakdown instead)"
+        )
     sums = {name: float(frame[name].sum(min_count=1)) for name in counts}
     rates = {name: catalogue.rate(sums, name) for name in metrics if name not in sums}
     return pd.DataFrame([sums | rates])

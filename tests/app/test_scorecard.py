@@ -144,3 +144,30 @@ def test_the_scorecard_page_shows_every_queue_under_every_preset(snapshot_path):
     frame = queries.queue_scorecard(Snapshot(snapshot_path), filters).set_index("key")
     assert f"{frame.loc['all_queues', 'abandon_rate']:.1%}" in app.html[0].value
     assert "vs prev." in app.html[0].value
+
+
+def test_the_all_queues_row_pools_only_counts_that_are_sums(snapshot_path):
+    """The all-queues row adds the queues' counts up: right for sums, wrong for a
+    distinct count (a customer who called two queues would count twice), so a
+    catalogue with one is refused rather than pooled."""
+    import json
+
+    from ccw.dashboard.snapshot import SNAPSHOT_CATALOG
+    from ccw.metrics import Catalogue
+
+    snapshot = Snapshot(snapshot_path)
+    counts = ("answered_legs", "offered_legs")
+    per_queue = queries._metrics(snapshot, counts, (), "queue_interval__queue_name")
+    pooled = queries._pooled(snapshot.catalogue(), per_queue, counts)
+    assert pooled["offered_legs"].iloc[0] == per_queue["offered_legs"].sum() > 0
+    manifest = json.loads(
+        snapshot.query("select content from main.semantic_manifest")["content"][0]
+    )
+    for model in manifest["semantic_models"]:
+        for measure in model["measures"]:
+            if measure["name"] == "answered_legs":
+                measure["agg"] = "count_distinct"
+    distinct = Catalogue(json.dumps(manifest), SNAPSHOT_CATALOG)
+    assert distinct.definitions["answered_legs"].aggregation == "count_distinct"
+    with pytest.raises(ValueError, match="cannot pool answered_legs"):
+        queries._pooled(distinct, per_queue, counts)
