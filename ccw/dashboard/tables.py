@@ -2,7 +2,8 @@
 figures as "n/a", and a colour where a page asks for one (a missed target in red, a
 small sample in grey).
 
-A page's table is a list a manager reads, sorted worst first, with its CSV beside it.
+A page's table is a list a manager reads, in the order its caption says, with the
+CSV of a long one beside it.
 Plain HTML draws in the time the browser lays out the text, where Streamlit's
 interactive grid loads and draws its own canvas (about a second of a page's load
 through the menu, bench/findings.md); and the grid shows missing numbers as "None"
