@@ -11,8 +11,12 @@ in sections (tabs) opens on its first; each other section is opened by its addre
 queries; later ones find the app's cache warm, as a manager's next visit does: the
 p95 of a page's loads is its slowest, cold or not. Every load is in one browser whose
 cache is kept, as a returning manager's is; its very first page, with nothing cached
-(the app's scripts downloaded and compiled), is timed on a line of its own. A load
-with an exception or an empty chart is counted and reported.
+(the app's scripts downloaded and compiled), is timed on a line of its own. Every
+load is in one tab of it, as a manager's; through the menu, each round starts from
+the Definitions page opened by its address (not timed) and clicks every page, the
+scorecard too. Opening the app in a new tab of the warm browser (the scorecard, by
+its address) is timed once a round on a line of its own. A load with an exception or
+an empty chart is counted and reported.
 
 Usage: python bench/pages_child.py SNAPSHOT RUNS RESULT.json
 """
@@ -26,7 +30,7 @@ from pathlib import Path
 
 from app_child import percentile
 
-from ccw.dashboard.browser import chromium, running_app, visit_pages
+from ccw.dashboard.browser import chromium, running_app, visit_pages, wait_until_drawn
 from ccw.dashboard.queries import data_range
 from ccw.dashboard.snapshot import Snapshot
 
@@ -41,15 +45,22 @@ def time_page_loads(snapshot: Path, runs: int) -> list[dict[str, object]]:
         # One browser for every load, its cache kept as a returning manager's is; the
         # first page it opens, with nothing cached yet, is timed on its own line.
         manager = browser.new_context()
-        first = visit_pages(base, None, "", browser=manager, paths=("definitions",))[0]
+        tab = manager.new_page()
+        first = visit_pages(base, None, "", paths=("definitions",), tab=tab)[0]
         new_browser = ("Definitions, in a new browser", "last 28 days", "address")
         seconds[new_browser], problems[new_browser] = [first.seconds], int(bool(first.exceptions))
         for view, query in views.items():
+            new_tab = ("Queue scorecard, in a new tab", view, "address")
             for way, by_menu in ways.items():
                 for _ in range(runs):
-                    visits = visit_pages(
-                        base, None, query, browser=manager, by_menu=by_menu, sections=True
-                    )
+                    if by_menu:
+                        tab.goto(f"{base}/definitions{query}")
+                        wait_until_drawn(tab)
+                    else:
+                        (opened,) = visit_pages(base, None, query, browser=manager, paths=("",))
+                        seconds.setdefault(new_tab, []).append(opened.seconds)
+                        problems[new_tab] = problems.get(new_tab, 0) + bool(opened.exceptions)
+                    visits = visit_pages(base, None, query, by_menu=by_menu, sections=True, tab=tab)
                     for visit in visits:
                         other = f" · {visit.section}" if "section=" in visit.query else ""
                         key = (visit.title + other, view, way)

@@ -3,9 +3,12 @@
 import altair as alt
 import streamlit as st
 
-from ccw.dashboard import queries, ui
+from ccw.dashboard import heatmap, queries, ui
 from ccw.dashboard.definitions import hover, parameter
 from ccw.labels import human
+
+INTERVAL = "interval"  # the address's key for the interval looked into
+LOOKED_INTO = "looked-into"  # its heading's anchor: a clicked cell opens there
 
 filters = ui.start_page(
     "Service by interval",
@@ -40,61 +43,24 @@ targets_said = (
 def interval_section() -> None:
     """The heatmap of every interval, and one interval looked into."""
     st.subheader(f"Service level by day and interval ({targets_said})")
-    pick = alt.selection_point(name="cell", fields=["cell"])
-    # The chart gets only the columns it draws: the browser decodes every column it is sent.
-    drawn = heat[
-        ["cell", "day", "interval_label", "service_level", "service_level_target", "against_target",
-         base, "offered_legs", "staffed_agents", "required_agents_erlang_c"]
-    ]  # fmt: skip
-    heatmap = (
-        alt.Chart(drawn)
-        .mark_rect()
-        .encode(
-            x=alt.X("interval_label:O", title="Interval (local time)", sort="ascending"),
-            y=alt.Y("yearmonthdate(day):O", title=None, axis=alt.Axis(format="%a %d %b")),
-            color=alt.Color(
-                "service_level:Q",
-                title="Service level",
-                scale=alt.Scale(scheme="redyellowgreen", domain=[0, target, 1], domainMid=target),
-                legend=alt.Legend(format="%"),
-            ),
-            tooltip=[
-                alt.Tooltip("day:T", title="day"),
-                alt.Tooltip("interval_label:N", title="interval"),
-                alt.Tooltip("service_level:Q", format=".0%"),
-                alt.Tooltip("service_level_target:Q", title="target", format=".0%"),
-                alt.Tooltip("against_target:N", title="against the target"),
-                alt.Tooltip(f"{base}:Q", title="legs measured", format=","),
-                alt.Tooltip("offered_legs:Q", title="offered", format=","),
-                alt.Tooltip("staffed_agents:Q", title="staffed agents", format=".1f"),
-                alt.Tooltip("required_agents_erlang_c:Q", title="required (Erlang C)"),
-            ],
+    st.html(
+        heatmap.to_html(
+            heat,
+            target,
+            base,
+            link=ui.addresses_choosing(INTERVAL, LOOKED_INTO),
         )
-        .add_params(pick)
-    )
-    misses = (
-        alt.Chart(
-            drawn.loc[
-                drawn["service_level"] < drawn["service_level_target"], ["interval_label", "day"]
-            ]
-        )
-        .mark_point(shape="circle", size=12, filled=True, color="#333", opacity=0.45)
-        .encode(x="interval_label:O", y="yearmonthdate(day):O")
-    )
-    clicked = st.altair_chart(
-        (heatmap + misses).properties(height=max(220, 16 * heat["day"].nunique())),
-        width="stretch",
-        on_select="rerun",
-        key="heatmap",
     )
     st.caption(
-        "Dots mark intervals below target (each queue's own; a cell of several queues, "
-        "their legs' blended target); click a cell to look into it. "
-        f"{hover('service_level')}. {ui.filters_note(('dates', 'queue'))}"
+        "Each cell: the interval's service level in percent, in bold when below target (each "
+        "queue's own; a cell of several queues, their legs' blended target). Hover a cell for "
+        f"its sample and staffing, click it to look into it. {hover('service_level')}. "
+        f"{ui.filters_note(('dates', 'queue'))}"
     )
     ui.download(heat, "service_heatmap")
 
     # Drill-down: one interval's queues, calls and agents.
+    st.subheader("One interval looked into", anchor=LOOKED_INTO)
     worst_first = heat.sort_values(["service_level", "interval_start_at"])
     cells = list(worst_first["cell"])
     labels = {
@@ -102,14 +68,19 @@ def interval_section() -> None:
         f"{row.offered_legs:,.0f} offered"
         for row in worst_first.itertuples()
     }
-    picked = [point["cell"] for point in clicked.selection.get("cell", [])] if clicked else []
+    asked = st.query_params.get(INTERVAL)  # a cell clicked, or a shared address
     cell = st.selectbox(
         "Look into an interval (the lowest service level first, or click a cell)",
         cells,
-        index=cells.index(picked[0]) if picked and picked[0] in cells else 0,
+        index=cells.index(asked) if asked in cells else 0,
         format_func=labels.get,
         key=f"interval_{'_'.join(filters.queue)}_{filters.start}_{filters.end}",
     )
+    # The address keeps an interval chosen; the lowest first needs no key.
+    if cell != cells[0]:
+        st.query_params[INTERVAL] = cell
+    elif INTERVAL in st.query_params:
+        del st.query_params[INTERVAL]
     chosen = worst_first[worst_first["cell"] == cell].iloc[0]
     detail = ui.load(queries.interval_detail, filters, chosen["interval_start_at"])
     figures = detail["figures"].assign(queue=lambda rows: rows["queue_name"].map(human))

@@ -31,7 +31,7 @@ PAGES = {
     "": ("Queue scorecard", ".ccw-scorecard"),
     "overview": ("Overview", '[data-testid="stMetric"], .vega-embed'),  # tiles or trends
     "cost_vs_loyalty": ("Cost vs loyalty", ".vega-embed"),
-    "service": ("Service by interval", ".vega-embed"),
+    "service": ("Service by interval", ".ccw-heatmap, .vega-embed"),  # or a section's charts
     "journey": ("Customer journey", ".vega-embed"),
     "agents": ("Agents and retention", ".vega-embed"),
     "definitions": ("Definitions", '[data-testid="stDataFrame"]'),
@@ -97,6 +97,7 @@ def visit_pages(
     browser=None,
     by_menu: bool = False,
     sections: bool = False,
+    tab=None,
 ) -> list[PageVisit]:
     """Visit every page (or those of ``paths``) with ``query`` in the address; save a
     screenshot of each into ``out`` (None: none). The viewport is `height` pixels tall
@@ -108,21 +109,25 @@ def visit_pages(
     clicking them in the menu, as a manager moves through the app (the address and
     the filters carry over); else each by its address, as a shared link opens.
     ``sections``: then open each other section of a page in sections by its address
-    (``section=`` its tab's label), a visit each."""
-    if browser is None:
+    (``section=`` its tab's label), a visit each. ``tab``: a page of the browser to
+    visit in, kept open (None: a new one, closed after); one already showing the app
+    with ``query`` opens even the first page through the menu."""
+    if browser is None and tab is None:
         with chromium() as launched:
             return visit_pages(base, out, query, height, paths, launched, by_menu, sections)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     visits = []
-    page = browser.new_page()
+    page = tab or browser.new_page()
     page.set_viewport_size({"width": 1440, "height": height})
     console_errors: list[str] = []
-    page.on(
-        "console",
-        lambda message: console_errors.append(message.text) if message.type == "error" else None,
-    )
-    opened = False
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            console_errors.append(message.text)
+
+    page.on("console", on_console)
+    opened = tab is not None and tab.url.startswith(base)
     for path, (title, key_selector) in PAGES.items():
         if paths is not None and path not in paths:
             continue
@@ -144,7 +149,9 @@ def visit_pages(
             page.goto(f"{base}/{path}{section}")
             visit = _drawn(page, path, section, key_selector, started, out, console_errors)
             visits.append(visit)
-    page.close()
+    page.remove_listener("console", on_console)
+    if tab is None:
+        page.close()
     return visits
 
 

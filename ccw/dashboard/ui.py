@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode
 
 import altair as alt
 import pandas as pd
@@ -172,6 +173,19 @@ def sidebar_filters(span: queries.DataRange) -> Filters:
         elif key in params:
             del params[key]
     return filters
+
+
+def addresses_choosing(key: str, anchor: str = "") -> Callable[[str], str]:
+    """The address of this view (its filters, open section and choices) with ``key``
+    set to a given value, relative to the page: a link per value, each opening the
+    same view with that choice made, scrolled to the heading ``anchor``."""
+    kept = urlencode(
+        {name: st.query_params.get_all(name) for name in st.query_params if name != key},
+        doseq=True,
+    )
+    before = f"?{kept}&" if kept else "?"
+    after = f"#{anchor}" if anchor else ""
+    return lambda value: f"{before}{urlencode({key: value})}{after}"
 
 
 def _date_pair(chosen, current: Filters) -> tuple[date, date]:

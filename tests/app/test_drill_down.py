@@ -3,6 +3,10 @@ an interval to its queues, calls and agents (service), from a team to its agents
 
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import parse_qs
+
 import pandas as pd
 import pytest
 
@@ -62,6 +66,29 @@ def test_an_interval_shows_its_queues_calls_and_agents_without_personal_data(sna
     assert calls["Caller (hash)"].str.fullmatch(r"[0-9a-f]{12}").all()
     assert list(calls.columns) == ["Queued (local)", "Queue", "Caller (hash)", "Wait (s)",
                                    "Outcome", "Agent"]  # fmt: skip
+
+
+def test_a_heatmap_cell_links_to_its_interval_looked_into(snapshot_path):
+    """A cell's link is the view's address with the interval chosen: opened, the page
+    looks into that interval, not the lowest."""
+    first = open_page("views/service.py", period="last_week")
+    (heatmap,) = [element.value for element in first.html if "ccw-heatmap" in element.value]
+    links = re.findall(r'href="\?([^"#]*)#looked-into"', heatmap)
+    assert len(links) == heatmap.count("<td") - heatmap.count("<td></td>")  # one per cell
+    address = {key: values[0] for key, values in parse_qs(html.unescape(links[-1])).items()}
+    assert address["period"] == "last_week"  # the view's filters kept
+    app = open_page("views/service.py", **address)
+    assert not app.exception
+    assert _box(app, "Look into an interval").value == address["interval"]
+    figures = page_tables(app)[0]
+    (offered,) = query(
+        snapshot_path,
+        "select count(*) filter (where is_offered) from marts.fct_call_legs "
+        "where queued_interval_start_at = ?",
+        [pd.Timestamp(address["interval"])],
+    )[0]
+    assert sum(int(n.replace(",", "")) for n in figures["Offered"]) == offered
+    assert app.query_params["interval"] in (address["interval"], [address["interval"]])
 
 
 def test_a_team_opens_on_its_agents_scorecard(snapshot_path):
