@@ -330,13 +330,15 @@ def pages_section(results: dict[str, dict]) -> list[str]:
     lines = ["## Page loads in Chromium (`ccw app`)", "",
              "Each page opened in headless Chromium, timed from the request until its script "
              "has run and every chart has drawn, by its address (a shared link: the app's "
-             "page starts anew) and through the menu (a click from the page before); the "
+             "page starts anew) and through the menu (a click from the page before, each "
+             "round starting from Definitions); the "
              "first load of a view runs its queries, later ones find the app's cache warm, "
              "so p95 is the slowest load. A page in sections (tabs) opens on its first; "
              "each other section is a view of its own, opened by its address. The loads "
-             "share one browser, its cache kept as a returning manager's is; the very "
-             "first page it opened, with nothing cached, is its own line (one load, not "
-             "judged). Target: p95 "
+             "share one tab of one browser, its cache kept as a returning manager's is; the "
+             "very first page it opened, with nothing cached, is its own line (one load, "
+             "not judged), and so is the scorecard opened in a new tab of it (once a round). "
+             "Target: p95 "
              f"at most {TARGETS['page_load_p95_seconds']} s at the demo scale "
              "(`python bench/run.py --scale demo --parts pages`).", ""]  # fmt: skip
     measured = False
