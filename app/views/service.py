@@ -120,6 +120,7 @@ def interval_section() -> None:
                 .dt.tz_convert(parameter("timezone"))
                 .dt.strftime("%H:%M:%S"),
                 queue=lambda rows: rows["queue_name"].map(human),
+                agent_id=lambda rows: rows["agent_id"].fillna("none"),  # not answered
             ),
             labels={"queued": "Queued (local)", "queue": "Queue", "caller": "Caller (hash)",
                     "wait_seconds": "Wait (s)", "disposition": "Outcome", "agent_id": "Agent"},
