@@ -11,6 +11,7 @@ fraction of the time a chart of the same cells takes to draw (bench/findings.md)
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable
 
 import pandas as pd
@@ -118,7 +119,7 @@ def _cell(row: dict, measured: str, target: float, link: Callable[[str], str]) -
     level = row["service_level"]
     background = colour(level, target)
     tooltip = (
-        f"{row['day']:%a %d %b} {row['interval_label']} · {level:.0%} of "
+        f"{row['day']:%a %d %b} {row['interval_label']} · {level:.1%} of "
         f"{row[measured]:,.0f} legs (target {row['service_level_target']:.0%}, "
         f"{row['against_target']}) · {row['offered_legs']:,.0f} offered · "
         f"{_number(row['staffed_agents'], '{:.1f}')} agents staffed, "
@@ -128,8 +129,13 @@ def _cell(row: dict, measured: str, target: float, link: Callable[[str], str]) -
     return (
         f'<td{missed} style="background: {background}; color: {_text_colour(background)}" '
         f'title="{html.escape(tooltip)}"><a href="{html.escape(link(row["cell"]))}" '
-        f'target="_self">{100 * level:.0f}</a></td>'
+        f'target="_self">{_whole_percent(level)}</a></td>'
     )
+
+
+def _whole_percent(level: float) -> int:
+    """The figure a cell shows, rounded down: 79.6% reads 79, never the 80 it missed."""
+    return math.floor(100 * level + 1e-9)  # 0.29 * 100 is 28.999…
 
 
 def _number(value, fmt: str) -> str:

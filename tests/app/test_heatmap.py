@@ -60,21 +60,23 @@ def test_each_interval_is_a_figure_coloured_against_the_target_and_a_link():
         [
             _interval(monday, "08:00", 0.0, 0.8, 10),
             _interval(monday, "08:30", 0.85, 0.9, 40),  # above the scale's target, below its own
+            _interval(monday, "09:00", 0.796, 0.8, 50),  # missed by a little: 79, not 80
             _interval(tuesday, "08:00", 1.0, 0.8, 7),
             # Tuesday 08:30: no legs measured, no cell
+            _interval(tuesday, "09:00", 0.29, 0.8, 100),  # 0.29 * 100 is 28.999… in floats
         ]
     )
     page = _Cells()
     page.feed(to_html(cells, 0.8, "measured", link=lambda cell: f"?interval={cell}"))
-    assert page.headings == ["08:00", "08:30"]  # every interval's time on hover
+    assert page.headings == ["08:00", "08:30", "09:00"]  # every interval's time on hover
     by_place = {(cell["day"], cell["text"]): cell for cell in page.cells}
-    assert [cell["text"] for cell in page.cells] == ["0", "85", "100", ""]
-    assert [cell["day"] for cell in page.cells] == ["Mon 18 May"] * 2 + ["Tue 19 May"] * 2
+    assert [cell["text"] for cell in page.cells] == ["0", "85", "79", "100", "", "29"]
+    assert [cell["day"] for cell in page.cells] == ["Mon 18 May"] * 3 + ["Tue 19 May"] * 3
 
     empty = by_place[("Mon 18 May", "0")]
     assert RED in empty["style"] and empty["class"] == "ccw-missed"
     assert empty["href"] == "?interval=2026-05-18 08:00"
-    assert "0% of 10 legs (target 80%, -80.0 pts)" in empty["title"]
+    assert "0.0% of 10 legs (target 80%, -80.0 pts)" in empty["title"]
 
     missed_own = by_place[("Mon 18 May", "85")]
     assert missed_own["class"] == "ccw-missed"  # bold: below its queue's own 90%
