@@ -509,7 +509,7 @@ APP_SCRIPT = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
 # Streamlit's own defaults, before any option the user passes through (which win).
 # No full garbage collection after every script run: with MetricFlow and Altair
 # loaded it holds the interpreter for 0.15 s before a page's last messages reach the
-# browser (every page, by its address or the menu, drawn 0.1 to 0.2 s later with it).
+# browser (a page by its address drawn 0.1 to 0.2 s later with it, by the menu ~0.1 s).
 # Python's own collector still runs as usual.
 APP_DEFAULTS = (
     "--server.headless=true",

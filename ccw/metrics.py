@@ -85,16 +85,11 @@ class Catalogue:
     @cached_property
     def definitions(self) -> dict[str, MetricDefinition]:
         """Every metric, by name, in the manifest's order."""
-        measures = {
-            measure["name"]: model["name"]
-            for model in self._content["semantic_models"]
-            for measure in model["measures"]
-        }
-        aggregations = {
-            measure["name"]: measure["agg"]
-            for model in self._content["semantic_models"]
-            for measure in model["measures"]
-        }
+        measures, aggregations = {}, {}  # each measure's semantic model, and its agg
+        for semantic_model in self._content["semantic_models"]:
+            for measure in semantic_model["measures"]:
+                measures[measure["name"]] = semantic_model["name"]
+                aggregations[measure["name"]] = measure["agg"]
         definitions = {}
         for metric in self._content["metrics"]:
             params = metric["type_params"]
