@@ -337,7 +337,8 @@ def pages_section(results: dict[str, dict]) -> list[str]:
              "each other section is a view of its own, opened by its address. The loads "
              "share one tab of one browser, its cache kept as a returning manager's is; the "
              "very first page it opened, with nothing cached, is its own line (one load, "
-             "not judged), and so is the scorecard opened in a new tab of it (once a round). "
+             "not judged), and so is the scorecard opened in a new tab of it (once a "
+             "round by address). "
              "Target: p95 "
              f"at most {TARGETS['page_load_p95_seconds']} s at the demo scale "
              "(`python bench/run.py --scale demo --parts pages`).", ""]  # fmt: skip
