@@ -81,10 +81,10 @@ SCALE ?= demo
 bench: install
 	$(BIN)/python bench/run.py --scale $(SCALE)
 
-## The Dagster UI and daemon (schedule, sensor) on http://localhost:3000, history in .dagster/.
+## The Dagster UI and daemon (schedule, sensors) on http://localhost:3000, on the run
+## history kept beside the warehouse (warehouse/dagster/), `ccw run`'s runs included.
 ui: install
-	mkdir -p .dagster && cp orchestration/dagster.yaml .dagster/dagster.yaml
-	PATH=$(CURDIR)/.venv/bin:$$PATH DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev
+	$(BIN)/ccw ui
 
 ## The dbt docs site (models, columns, tests, lineage) as one file that opens from disk.
 ## Reads the warehouse for the catalog, so run it while no pipeline is writing.

@@ -66,15 +66,16 @@ def _epoch(stamp: str) -> float:
 
 
 def main(landing: Path, warehouse: Path, engine: str, result_path: Path) -> None:
-    import dagster as dg
-
     from ccw.pipeline import run_pipeline
+    from ccw.run_history import open_instance
     from orchestration.assets.dbt import dbt_target_path
 
-    instance = dg.DagsterInstance.ephemeral()
     run_results = dbt_target_path(warehouse, engine) / "run_results.json"
     run_results.unlink(missing_ok=True)
-    outcome = run_pipeline(landing, warehouse, instance=instance, engine=engine)
+    # The warehouse's own instance, as `ccw run` records into: its cost is the run's.
+    with open_instance(warehouse) as instance:
+        outcome = run_pipeline(landing, warehouse, instance=instance, engine=engine)
+        steps = step_windows(instance, outcome.run_id)
     result = {
         "process_start": STARTED,
         "ok": outcome.ok,
@@ -83,7 +84,7 @@ def main(landing: Path, warehouse: Path, engine: str, result_path: Path) -> None
         "rows_quarantined": sum(table.rows_quarantined for table in outcome.tables),
         "files_new": outcome.files_new,
         "models_built": outcome.models_built,
-        "steps": step_windows(instance, outcome.run_id),
+        "steps": steps,
         "dbt_nodes": dbt_node_windows(run_results),
         "process_end": time.time(),
     }

@@ -564,6 +564,60 @@ def app_command(
     os.execve(sys.executable, command, environment)
 
 
+@main.command("ui", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option(
+    "--landing",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CCW_LANDING_DIR",
+    help="Folder the schedule and the sensor land from (env CCW_LANDING_DIR; default: the "
+    "settings' landing_dir).",
+)
+@_WAREHOUSE_OPTION
+@_CONFIG_OPTION
+@click.argument("dagster_options", nargs=-1, type=click.UNPROCESSED)
+def ui_command(
+    landing: Path | None,
+    warehouse: Path | None,
+    config_file: Path | None,
+    dagster_options: tuple[str, ...],
+) -> None:
+    """Start the Dagster UI and daemon (the schedule and the sensors) on the warehouse's
+    run history.
+
+    Every run of the warehouse is there, `ccw run`'s included: its steps, the assets it
+    materialized and its checks. Other options go to `dagster dev`, e.g. `ccw ui -p 3001`.
+    """
+    import os
+
+    from ccw.run_history import prepare_instance_dir
+    from ccw.settings import CONFIG_ENVIRONMENT
+
+    settings = _settings_or_exit(config_file)
+    landing = (landing or Path(settings["landing_dir"])).resolve()
+    warehouse = (warehouse or Path(settings["warehouse_path"])).resolve()
+    history = prepare_instance_dir(warehouse)
+    environment = dict(
+        os.environ,
+        DAGSTER_HOME=str(history),
+        CCW_WAREHOUSE=str(warehouse),
+        CCW_LANDING_DIR=str(landing),
+        # dagster-dbt starts the dbt beside this Python.
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    )
+    if config_file is not None:
+        environment[CONFIG_ENVIRONMENT] = str(config_file.resolve())
+    port = _option_value(dagster_options, "-p") or _option_value(dagster_options, "--port")
+    console = Console(soft_wrap=True)  # the path on one line
+    console.print(f"Run history: {history}")
+    console.print(f"Open http://localhost:{port or 3000} in a browser (Ctrl+C stops it).")
+    command = [
+        sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions",
+        *dagster_options,
+    ]  # fmt: skip
+    sys.stdout.flush()
+    os.execve(sys.executable, command, environment)
+
+
 @main.command("report")
 @click.option(
     "--week", help="The ISO week, e.g. 2026-W21 (default: the latest full week published)."

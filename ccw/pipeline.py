@@ -1,14 +1,16 @@
 """Run the main Dagster job once, in this process, and gather what an operator needs.
 
 ``ccw run`` uses this: the same job the schedule and the sensor start, without the
-UI or the daemon, on an ephemeral Dagster instance (the warehouse's manifest, not
-Dagster's history, is what makes re-runs idempotent).
+UI or the daemon, recorded in the warehouse's Dagster instance (:mod:`ccw.run_history`)
+so the Dagster UI shows it beside theirs. The warehouse's manifest, not Dagster's
+history, is what makes re-runs idempotent.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from ccw.build_settings import stored_build_settings
 from ccw.contract import TABLES
 from ccw.landing.warehouse import open_warehouse
 from ccw.publish import published_path
+from ccw.run_history import open_instance
 from ccw.settings import Settings, changed_settings, load_settings
 from ccw.vendors import VENDORS, account
 
@@ -94,8 +97,9 @@ def run_pipeline(
     config_file: Path | None = None,
     overrides: dict[str, str] | None = None,
 ) -> PipelineOutcome:
-    """Run the job; ``instance`` (a DagsterInstance, ephemeral by default) keeps its
-    event log, where the benchmark reads when each step started and ended. ``engine``
+    """Run the job; ``instance`` (a DagsterInstance; by default the warehouse's own,
+    :mod:`ccw.run_history`) keeps its event log, where the Dagster UI shows the run
+    and the benchmark reads when each step started and ended. ``engine``
     is where dbt builds the models: "duckdb" or "spark" (docs/scale-out.md).
     ``config_file`` and ``overrides`` are the settings file and ``--var`` values
     (:mod:`ccw.settings`); a bad one raises SettingsError before anything runs."""
@@ -131,11 +135,10 @@ def run_pipeline(
         },
         "loggers": {"console": {"config": {"log_level": "WARNING"}}},
     }
-    result = defs.resolve_job_def(CCW_JOB_NAME).execute_in_process(
-        run_config=run_config,
-        instance=instance or dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-    )
+    with nullcontext(instance) if instance else open_instance(warehouse) as run_instance:
+        result = defs.resolve_job_def(CCW_JOB_NAME).execute_in_process(
+            run_config=run_config, instance=run_instance, raise_on_error=False
+        )
     evaluations = result.get_asset_check_evaluations()
     materializations = [
         event for event in result.get_asset_materialization_events() if event.asset_key

@@ -8,6 +8,10 @@ numbers changed since the last build (``marts.build_settings``), the incremental
 are rebuilt from all history; after a successful build the settings used are recorded
 there, and travel with the marts into the published snapshot.
 
+Each model's materialization carries its table's row count (``dagster/row_count``,
+the Dagster UI's "Row count"), counted once dbt has ended: while dbt runs it holds the
+warehouse, so the step hands Dagster the models' events at its end. Views have none.
+
 With the Spark engine, dbt builds the same models on a local Spark (the profile's
 ``spark`` target, through ``ccw-dbt``) from the lake the raw assets wrote; the marts
 it built are then copied into the warehouse's ``marts`` schema, so the mart checks
@@ -15,6 +19,7 @@ and the published snapshot read them as after a DuckDB build (:mod:`ccw.spark`).
 """
 
 import hashlib
+import json
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, redirect_stdout
@@ -28,6 +33,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from ccw.build_settings import record_build_settings, stored_build_settings
 from ccw.landing.lake import lake_path
+from ccw.landing.sql import identifier
 from ccw.landing.warehouse import exclusive_lock
 from ccw.settings import Settings, changed_settings, describe_changes
 from ccw.spark.marts import copy_spark_marts, mart_columns, spark_dir
@@ -91,12 +97,49 @@ def ccw_dbt_models(
             arguments.append("--full-refresh")
         runner = spark_dbt() if warehouse.on_spark else dbt
         target_path = dbt_target_path(warehouse.warehouse, warehouse.engine)
-        yield from runner.cli(arguments, context=context, target_path=target_path).stream()
-        if warehouse.on_spark:
+        build = runner.cli(
+            arguments, context=context, target_path=target_path, raise_on_error=False
+        )
+        events = list(build.stream())
+        if build.is_successful() and warehouse.on_spark:
             copied = copy_marts_from_spark(warehouse.warehouse)
             context.log.info(f"Copied {len(copied)} marts from Spark: {copied}")
         with duckdb.connect(str(warehouse.warehouse)) as con:
-            record_build_settings(con, settings, datetime.now(UTC))
+            counts = row_counts(con, ccw_dbt_project.manifest_path)
+            if build.is_successful():
+                record_build_settings(con, settings, datetime.now(UTC))
+        yield from (with_row_count(event, counts) for event in events)
+        if not build.is_successful():
+            raise build.get_error()
+
+
+def row_counts(con: duckdb.DuckDBPyConnection, manifest_path: Path) -> dict[str, int]:
+    """The rows of each model built as a table (or incremental table) that the
+    warehouse holds, by the model's dbt unique id."""
+    manifest = json.loads(manifest_path.read_text())
+    tables = {
+        (row[0], row[1])
+        for row in con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+    }
+    counts = {}
+    for unique_id, node in manifest["nodes"].items():
+        relation = (node["schema"], node["alias"] or node["name"])
+        if node["resource_type"] == "model" and relation in tables:
+            query = f"select count(*) from {identifier(relation[0])}.{identifier(relation[1])}"
+            counts[unique_id] = con.execute(query).fetchone()[0]
+    return counts
+
+
+def with_row_count(event, counts: Mapping[str, int]):
+    """A model's output with its table's row count in its metadata; other events as
+    they are."""
+    if not isinstance(event, dg.Output):
+        return event
+    unique_id = event.metadata.get("unique_id")
+    key = getattr(unique_id, "value", unique_id)
+    if key not in counts:
+        return event
+    return event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
 
 
 def settings_changed_since_last_build(
