@@ -2,8 +2,10 @@
 assets needs a manifest (``target/manifest.json``).
 
 ``make install`` (and so ``make demo`` and ``make test``) runs ``dbt parse`` whenever
-models change. Under ``dagster dev`` the manifest is re-parsed on start, so edits to
-models show up; and if it is missing anyway (a bare checkout) it is parsed here.
+models change. Under ``dagster dev`` (``ccw ui``) the manifest is re-parsed on start, so
+edits to models show up; and if it is missing anyway (a bare checkout) it is parsed
+here. Either way as the install parses (``ccw-dbt``, the settings' ``--vars``), so the
+runs that follow still reuse that parse rather than parsing the whole project again.
 """
 
 import os
@@ -54,9 +56,12 @@ def ccw_dbt_resource(executable: Path = CCW_DBT_EXECUTABLE, **options) -> CcwDbt
 
 
 def parse_manifest() -> None:
+    """dbt's parse of the project, as `make install` makes it (the Makefile)."""
+    from ccw.settings import load_settings
+
     subprocess.run(
-        [str(DBT_EXECUTABLE), "parse", "--quiet", "--project-dir", str(REPOSITORY_ROOT),
-         "--profiles-dir", str(REPOSITORY_ROOT)],
+        [str(CCW_DBT_EXECUTABLE), "parse", "--quiet", "--project-dir", str(REPOSITORY_ROOT),
+         "--profiles-dir", str(REPOSITORY_ROOT), "--vars", load_settings().dbt_vars_argument()],
         check=True,
     )  # fmt: skip
 

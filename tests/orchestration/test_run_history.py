@@ -77,6 +77,9 @@ def test_ccw_ui_shows_the_runs_ccw_run_made(built, tmp_path):
     empty_landing.mkdir()
     port = free_port()
     environment = {name: value for name, value in os.environ.items() if name != "DAGSTER_HOME"}
+    # `dagster dev` parses dbt on start: into a folder of the test's own, not the shared
+    # target/ that tests running beside this one read.
+    environment["DBT_TARGET_PATH"] = str(tmp_path / "target")
     ui = subprocess.Popen(
         [sys.executable, "-m", "ccw.cli", "ui", "--landing", str(empty_landing),
          "--warehouse", str(folder / built.name), "-p", str(port)],
