@@ -61,27 +61,31 @@ def run_job(job: FileJob) -> int:
     clock = _clocks.get(job.timezone)
     if clock is None:
         clock = _clocks[job.timezone] = LocalClock(job.timezone)
-    rows = _encode(job.rows, job.encoders, clock.iso)
+    rows = _encode(job.rows, job.encoders, clock)
     count = write_rows(job.path, job.columns, rows, job.style)
     if job.delivered_epoch is not None:
         os.utime(job.path, (job.delivered_epoch, job.delivered_epoch))
     return count
 
 
-def _encode(rows: list[tuple], encoders: tuple[tuple[int, str], ...], iso) -> Iterable[Sequence]:
-    if not encoders:
+def _encode(
+    rows: list[tuple], encoders: tuple[tuple[int, str], ...], clock: LocalClock
+) -> list[Sequence]:
+    """The rows with their numbers spelled as text, column by column."""
+    if not encoders or not rows:
         return rows
-    functions = {"timestamp": iso, "customer_id": customer_id_text, "phone": phone_text}
-    plan = [(position, functions[name]) for position, name in encoders]
-    encoded = []
-    for row in rows:
-        values = list(row)
-        for position, encode in plan:
-            value = values[position]
-            if value is not None and not isinstance(value, str):
-                values[position] = encode(value)
-        encoded.append(values)
-    return encoded
+    columns = list(zip(*rows, strict=True))
+    for position, name in encoders:
+        values = columns[position]
+        if name == "timestamp":
+            columns[position] = clock.iso_column(values)
+        else:
+            spell = customer_id_text if name == "customer_id" else phone_text
+            columns[position] = [
+                value if value is None or isinstance(value, str) else spell(value)
+                for value in values
+            ]
+    return list(zip(*columns, strict=True))
 
 
 def write_rows(
@@ -115,11 +119,9 @@ def write_rows(
 def _write_csv(text: io.TextIOWrapper, columns, rows, line_end: str) -> int:
     writer = csv.writer(text, lineterminator=line_end)
     writer.writerow(columns)
-    count = 0
-    for row in rows:
-        writer.writerow(row)
-        count += 1
-    return count
+    rows = rows if isinstance(rows, list) else list(rows)
+    writer.writerows(rows)
+    return len(rows)
 
 
 def _write_jsonl(text: io.TextIOWrapper, columns, rows) -> int:
