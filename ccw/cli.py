@@ -565,13 +565,7 @@ def app_command(
 
 
 @main.command("ui", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.option(
-    "--landing",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="CCW_LANDING_DIR",
-    help="Folder the schedule and the sensor land from (env CCW_LANDING_DIR; default: the "
-    "settings' landing_dir).",
-)
+@_LANDING_OPTION
 @_WAREHOUSE_OPTION
 @_CONFIG_OPTION
 @click.argument("dagster_options", nargs=-1, type=click.UNPROCESSED)
