@@ -105,7 +105,9 @@ def ccw_dbt_models(
             copied = copy_marts_from_spark(warehouse.warehouse)
             context.log.info(f"Copied {len(copied)} marts from Spark: {copied}")
         with duckdb.connect(str(warehouse.warehouse)) as con:
-            counts = row_counts(con, ccw_dbt_project.manifest_path)
+            # A Spark build that failed copied nothing: DuckDB's marts are the old ones.
+            counted = build.is_successful() or not warehouse.on_spark
+            counts = row_counts(con, ccw_dbt_project.manifest_path) if counted else {}
             if build.is_successful():
                 record_build_settings(con, settings, datetime.now(UTC))
         yield from (with_row_count(event, counts) for event in events)
