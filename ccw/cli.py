@@ -583,13 +583,15 @@ def ui_command(
     """
     import os
 
-    from ccw.run_history import prepare_instance_dir
+    from ccw.run_history import instance_dir, open_instance
     from ccw.settings import CONFIG_ENVIRONMENT
 
     settings = _settings_or_exit(config_file)
     landing = (landing or Path(settings["landing_dir"])).resolve()
     warehouse = (warehouse or Path(settings["warehouse_path"])).resolve()
-    history = prepare_instance_dir(warehouse)
+    # Created here, once, before the webserver and the daemon open it side by side.
+    open_instance(warehouse).dispose()
+    history = instance_dir(warehouse)
     environment = dict(
         os.environ,
         DAGSTER_HOME=str(history),

@@ -17,6 +17,7 @@ from pathlib import Path
 # Dagster's instance settings for this project (one run at a time, no telemetry).
 INSTANCE_SETTINGS = Path(__file__).resolve().parent.parent / "orchestration" / "dagster.yaml"
 FOLDER_NAME = "dagster"
+OPENING_TIMEOUT_SECONDS = 120.0
 
 
 def instance_dir(warehouse: Path) -> Path:
@@ -55,7 +56,13 @@ def prepare_instance_dir(warehouse: Path) -> Path:
 
 def open_instance(warehouse: Path):
     """The warehouse's Dagster instance (a ``dagster.DagsterInstance``; close it, or
-    use it in a ``with`` block, when done)."""
+    use it in a ``with`` block, when done). Opened under a lock: the first opening
+    creates the history's tables, and two runs started together (the second waits
+    for the first at the warehouse's lock) would both create them."""
     import dagster as dg
 
-    return dg.DagsterInstance.from_config(str(prepare_instance_dir(warehouse)))
+    from ccw.landing.warehouse import exclusive_lock
+
+    folder = instance_dir(warehouse)
+    with exclusive_lock(folder / "dagster.yaml", OPENING_TIMEOUT_SECONDS):
+        return dg.DagsterInstance.from_config(str(prepare_instance_dir(warehouse)))
