@@ -20,10 +20,14 @@ FOLDER_NAME = "dagster"
 OPENING_TIMEOUT_SECONDS = 120.0
 
 
+def _operators_home() -> Path | None:
+    configured = os.environ.get("DAGSTER_HOME", "").strip()
+    return Path(configured) if configured else None
+
+
 def instance_dir(warehouse: Path) -> Path:
     """``DAGSTER_HOME`` when set, else ``dagster/`` in the warehouse file's folder."""
-    configured = os.environ.get("DAGSTER_HOME", "").strip()
-    return Path(configured) if configured else warehouse.resolve().parent / FOLDER_NAME
+    return _operators_home() or warehouse.resolve().parent / FOLDER_NAME
 
 
 def instance_settings(folder: Path) -> str:
@@ -48,7 +52,7 @@ def prepare_instance_dir(warehouse: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     settings = folder / "dagster.yaml"
     wanted = instance_settings(folder)
-    ours = not os.environ.get("DAGSTER_HOME", "").strip()
+    ours = _operators_home() is None
     if not settings.exists() or (ours and settings.read_text() != wanted):
         settings.write_text(wanted)
     return folder
