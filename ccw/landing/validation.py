@@ -97,19 +97,33 @@ class Cleaning:
 
     @classmethod
     def for_bytes(cls, data: bytes, file_format: str = "csv") -> Cleaning:
-        spaced = _SPACED_JSON_VALUE if file_format == "jsonl" else _SPACED_CSV_VALUE
         return cls(
             nul=b"\x00" in data,
-            spaces=spaced.search(data) is not None,
+            spaces=has_spaced_value(data, "jsonl" if file_format == "jsonl" else "csv"),
             leap_seconds=b":60" in data,
         )
 
 
 # A value that may start or end with a space or tab. In CSV: next to a delimiter, a
 # quote or a line end. In JSON: inside the quotes of a value (after `:`, or before the
-# `,` or `}` that ends it); a number's spaces are JSON's own.
-_SPACED_CSV_VALUE = re.compile(rb'[,"\n\t][ \t]|[ \t][,"\r\n]|^[ \t]|\t')
-_SPACED_JSON_VALUE = re.compile(rb':\s*"[ \t]|[ \t]"\s*[,}]')
+# `,` or `}` that ends it); a number's spaces are JSON's own. With each pattern, the
+# two bytes every match holds (in CSV, or a tab, or a space or tab first): `in` finds
+# those at memory speed, where the pattern read a day of calls at 60 MB/s, a quarter
+# of a large center's landing time.
+_SPACED_VALUE = {
+    "csv": (
+        re.compile(rb'[,"\n\t][ \t]|[ \t][,"\r\n]|^[ \t]|\t'),
+        (b"\t", b", ", b'" ', b"\n ", b" ,", b' "', b" \r", b" \n"),
+    ),
+    "jsonl": (re.compile(rb':\s*"[ \t]|[ \t]"\s*[,}]'), (b'" ', b'"\t', b' "', b'\t"')),
+}
+
+
+def has_spaced_value(data: bytes, file_format: str) -> bool:
+    """Whether a value in ``data`` (``csv`` or ``jsonl``) may have spaces around it."""
+    pattern, pairs = _SPACED_VALUE[file_format]
+    maybe = data.startswith((b" ", b"\t")) or any(pair in data for pair in pairs)
+    return maybe and pattern.search(data) is not None
 
 
 def _cleaned(column: Column, cleaning: Cleaning) -> tuple[str, list[Problem]]:
