@@ -9,8 +9,11 @@ For every file in the landing folder, oldest delivery first:
    recorded as checked, and nothing else;
 2. read it (decompressing), hash the content, and record a ``duplicate`` when the same
    content was loaded before, under whatever name;
-3. parse it with DuckDB's readers, check every value against the contract, and stage
-   its valid rows and its quarantined ones in temporary tables;
+3. parse it with DuckDB's readers into a temporary table of pending rows; once about
+   ``CHECK_ROWS`` rows are pending (many files of a first load, one of a daily run),
+   check every value against the contract in one statement and stage each file's
+   valid rows and quarantined ones in temporary tables (one statement per file cost
+   three times as much on the days of a large center: docs/benchmarks.md);
 4. a file that cannot be loaded at all is ``rejected`` in the manifest with the reason.
 
 Then, in one transaction per batch (up to ``BATCH_FILES`` files or about
@@ -47,13 +50,13 @@ from ccw.landing.content import (
     with_unix_newlines,
 )
 from ccw.landing.files import LandingFile, discover
-from ccw.landing.readers import Parsed, parse
+from ccw.landing.readers import Parsed, empty_rows, parse
 from ccw.landing.rules import RowBounds
 from ccw.landing.sql import identifier, scalar
 from ccw.landing.validation import (
+    NO_CLEANING,
     Cleaning,
     check_rows,
-    date_sql,
     has_repeated_keys,
     mark_repeated_keys,
     typed_columns,
@@ -71,8 +74,12 @@ FORGOTTEN = "forgotten"
 CHECKPOINT_EVERY = "1GB"
 BATCH_FILES = 64
 BATCH_ROWS = 2_000_000
+# Parsed rows checked in one statement; the files' bytes are kept until then, for the
+# raw text of a quarantined record.
+CHECK_ROWS = 500_000
 STAGED_RAW, STAGED_QUARANTINE = "_staged_raw", "_staged_quarantine"
 STAGED_CORRECTIONS = "_staged_corrections"
+PENDING = "_pending_rows"
 
 
 class ReconciliationError(RuntimeError):
@@ -225,6 +232,7 @@ class _Staged:
     started: dt.datetime
     content: FileContent | None
     duplicate_of: int | None = None
+    parsed: Parsed | None = None  # parsed, waiting for its rows to be checked
 
 
 class Batch:
@@ -250,11 +258,18 @@ class Batch:
         self.raw = f"raw.{identifier(table.name)}"
         self.staged: list[_Staged] = []
         self.rows = 0
+        self.pending: list[_Staged] = []  # parsed files whose rows are not yet checked
+        self.pending_rows = 0
+        self.cleaning = NO_CLEANING  # what the pending files' values can need
         self.next_load_id = _next_load_id(con)
         self.loaded_content: dict[tuple[str, dt.date | None], int] = {}
         self.bounds = RowBounds.from_settings(settings)
         self.sources = settings["sources"]
         con.execute(f"create or replace temp table {STAGED_RAW} as from {self.raw} limit 0")
+        con.execute(
+            f"create or replace temp table {PENDING} as select null::bigint as _load_id, "
+            f"null::varchar as _source_path, null::date as _file_day, * from ({empty_rows(table)})"
+        )
         for staged, table_name in (
             (STAGED_QUARANTINE, "quarantine"),
             (STAGED_CORRECTIONS, "corrections"),
@@ -304,18 +319,6 @@ class Batch:
             else:
                 with _readable_copy(landing_file, data, as_delivered=data is content.data) as copy:
                     parsed = _parse_or_reject(self.con, table, copy, data, file_format)
-            self.con.execute(
-                check_rows(
-                    table,
-                    self.bounds,
-                    date_sql(landing_file.file_date),
-                    Cleaning.for_bytes(data, "jsonl" if table.is_vendor else file_format),
-                )
-            )
-            # A vendor's record may be in a file twice (at-least-once delivery, an update
-            # within one buffer): its versions are ranked like any others.
-            if not table.is_vendor and scalar(self.con, has_repeated_keys(table)):
-                self.con.execute(mark_repeated_keys(table))
         except FileRejectedError as error:
             if content is None and error.sha256:  # read, but empty or not decompressible
                 content = FileContent(b"", error.sha256)
@@ -327,7 +330,8 @@ class Batch:
             self._add(landing_file, report, started, content)
             logger.warning("rejected %s: %s", path, error)
             return
-        self._stage_rows(landing_file, started, content, parsed)
+        cleaning = Cleaning.for_bytes(data, "jsonl" if table.is_vendor else file_format)
+        self._pend(landing_file, started, content, parsed, cleaning)
 
     def _add(self, landing_file, report, started, content, duplicate_of=None) -> None:
         report.load_id = self._load_id()
@@ -339,55 +343,93 @@ class Batch:
             earlier = self.loaded_content.get(_content_key(landing_file, content))
         return earlier
 
-    def _stage_rows(
-        self, landing_file: LandingFile, started: dt.datetime, content: FileContent, parsed
+    def _pend(
+        self,
+        landing_file: LandingFile,
+        started: dt.datetime,
+        content: FileContent,
+        parsed: Parsed,
+        cleaning: Cleaning,
     ) -> None:
-        con, table = self.con, self.table
-        quarantine = _quarantine_frame(con, parsed)
-        rows_valid = scalar(con, "select count(*) from _checked where len(_problems) = 0")
-        report = FileReport(
-            landing_file.relative_path,
-            table.name,
-            LOADED,
-            rows_read=parsed.rows_read,
-            rows_loaded=rows_valid,
-            rows_quarantined=len(quarantine),
+        """Keep a parsed file's rows (``_rows``) until enough are pending to check."""
+        report = FileReport(landing_file.relative_path, self.table.name, LOADED)
+        report.rows_read = parsed.rows_read
+        self._add(landing_file, report, started, content)  # its load id, in delivery order
+        staged = self.staged[-1]
+        staged.parsed = parsed
+        self.con.execute(
+            f"insert into {PENDING} by name select ?::bigint as _load_id, "
+            "?::varchar as _source_path, ?::date as _file_day, * from _rows",
+            [report.load_id, landing_file.relative_path, landing_file.file_date],
         )
-        self._add(landing_file, report, started, content)
+        self.pending.append(staged)
+        self.pending_rows += parsed.rows_read
+        self.cleaning = self.cleaning.combined(cleaning)
+        self.loaded_content[_content_key(landing_file, content)] = report.load_id
+        self.rows += parsed.rows_read
+        if self.pending_rows >= CHECK_ROWS:
+            self._check_pending()
+
+    def _check_pending(self) -> None:
+        """Check the pending files' rows against the contract in one statement, then
+        stage each file's valid rows, quarantined records and corrections."""
+        if not self.pending:
+            return
+        con, table = self.con, self.table
+        con.execute(check_rows(table, self.bounds, "_file_day", self.cleaning, rows=PENDING))
+        # A vendor's record may be in a file twice (at-least-once delivery, an update
+        # within one buffer): its versions are ranked like any others.
+        if not table.is_vendor and scalar(con, has_repeated_keys(table, "_load_id")):
+            con.execute(mark_repeated_keys(table, "_load_id"))
+        quarantine = _quarantine_frame(con, self.pending)
+        valid = dict(
+            con.execute(
+                "select _load_id, count(*) from _checked where len(_problems) = 0 group by 1"
+            ).fetchall()
+        )
+        quarantined = quarantine["load_id"].value_counts().to_dict()
+        for staged in self.pending:
+            report = staged.report
+            report.rows_loaded = valid.get(report.load_id, 0)
+            report.rows_quarantined = quarantined.get(report.load_id, 0)
+            if report.rows_quarantined:
+                logger.warning(
+                    "quarantined %d of %d rows of %s",
+                    report.rows_quarantined,
+                    report.rows_read,
+                    report.path,
+                )
         loaded_at = _now()
         con.execute(
             f"insert into {STAGED_RAW} select {typed_columns(table)}, "
-            "?, _line_number, ?, ?, ?, true from _checked where len(_problems) = 0 "
-            "order by _line_number",
-            [landing_file.relative_path, report.load_id, loaded_at, landing_file.file_date],
+            "_source_path, _line_number, _load_id, ?, _file_day, true from _checked "
+            "where len(_problems) = 0 order by _load_id, _line_number",
+            [loaded_at],
         )
         con.register("_quarantine", quarantine)
         con.execute(
-            f"insert into {STAGED_QUARANTINE} select ?, ?, ?, ?, line_number, column_name, "
-            "reason, raw_text, ? from _quarantine",
-            [report.load_id, table.source, table.name, landing_file.relative_path, loaded_at],
+            f"insert into {STAGED_QUARANTINE} select load_id, ?, ?, path, line_number, "
+            "column_name, reason, raw_text, ? from _quarantine",
+            [table.source, table.name, loaded_at],
         )
         con.unregister("_quarantine")
         con.execute(
-            f"insert into {STAGED_CORRECTIONS} select ?, ?, ?, ?, _line_number, "
-            "change.column, change.reason, ? from ("
-            "  select _line_number, unnest(_changes || _corrections) as change"
+            f"insert into {STAGED_CORRECTIONS} select _load_id, ?, ?, _source_path, "
+            "_line_number, change.column, change.reason, ? from ("
+            "  select _load_id, _source_path, _line_number,"
+            "    unnest(_changes || _corrections) as change"
             "  from _checked where len(_problems) = 0"
             ")",
-            [report.load_id, table.source, table.name, landing_file.relative_path, loaded_at],
+            [table.source, table.name, loaded_at],
         )
-        self.loaded_content[_content_key(landing_file, content)] = report.load_id
-        self.rows += parsed.rows_read
-        if report.rows_quarantined:
-            logger.warning(
-                "quarantined %d of %d rows of %s",
-                report.rows_quarantined,
-                report.rows_read,
-                landing_file.relative_path,
-            )
+        con.execute(f"delete from {PENDING}")
+        for staged in self.pending:
+            staged.parsed = None  # its bytes are no longer needed
+        self.pending, self.pending_rows, self.cleaning = [], 0, NO_CLEANING
 
     def commit(self) -> list[FileReport]:
         """Move the staged files into the warehouse in one transaction."""
+        self._check_pending()
         if not self.staged and not self.unchanged:
             return []
         con, table = self.con, self.table
@@ -434,6 +476,7 @@ class Batch:
         return committed
 
     def close(self) -> None:
+        self.con.execute(f"drop table if exists {PENDING}")
         self.con.execute(f"drop table if exists {STAGED_RAW}")
         self.con.execute(f"drop table if exists {STAGED_QUARANTINE}")
         self.con.execute(f"drop table if exists {STAGED_CORRECTIONS}")
@@ -542,27 +585,35 @@ def _insert_manifest(
     )
 
 
-def _quarantine_frame(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> pd.DataFrame:
-    """Every quarantined record of the file: the reader's rejects and the invalid rows."""
+def _quarantine_frame(con: duckdb.DuckDBPyConnection, pending: list[_Staged]) -> pd.DataFrame:
+    """Every quarantined record of the pending files: the reader's rejects and the
+    invalid rows, by load and line."""
+    parsed = {staged.report.load_id: staged.parsed for staged in pending}
     bad_rows = con.execute(
-        "select _line_number, _position, _problems, _raw_text from _checked "
-        "where len(_problems) > 0 order by _line_number"
+        "select _load_id, _source_path, _line_number, _position, _problems, _raw_text "
+        "from _checked where len(_problems) > 0 order by _load_id, _line_number"
     ).fetchall()
     records = []
-    for line_number, position, problems, text in bad_rows:
-        raw_text = text
-        if raw_text is None and parsed.records is not None:
-            raw_text = parsed.records.text(parsed.data, position)
+    for load_id, path, line_number, position, problems, text in bad_rows:
+        raw_text, file = text, parsed[load_id]
+        if raw_text is None and file is not None and file.records is not None:
+            raw_text = file.records.text(file.data, position)
         reason = "; ".join(
             f"{problem['column']}: {problem['reason']}" if problem["column"] else problem["reason"]
             for problem in problems
         )
-        records.append((line_number, problems[0]["column"], reason, raw_text))
-    records += [(r.line_number, r.column, r.reason, r.raw_text) for r in parsed.rejects]
-    records.sort(key=lambda record: record[0])
-    return pd.DataFrame(
-        records, columns=["line_number", "column_name", "reason", "raw_text"]
-    ).astype({"line_number": "int64", "column_name": "string", "reason": "string"})
+        records.append((load_id, path, line_number, problems[0]["column"], reason, raw_text))
+    for staged in pending:
+        records += [
+            (staged.report.load_id, staged.report.path, r.line_number, r.column, r.reason,
+             r.raw_text)
+            for r in staged.parsed.rejects
+        ]  # fmt: skip
+    records.sort(key=lambda record: (record[0], record[2]))
+    columns = ["load_id", "path", "line_number", "column_name", "reason", "raw_text"]
+    return pd.DataFrame(records, columns=columns).astype(
+        {"load_id": "int64", "line_number": "int64", "column_name": "string", "reason": "string"}
+    )
 
 
 def _reconcile(con: duckdb.DuckDBPyConnection, raw: str, load_id: int, report: FileReport) -> None:

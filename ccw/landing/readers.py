@@ -56,6 +56,16 @@ class Parsed:
     data: bytes = b""  # ... in these bytes
 
 
+def empty_rows(table: Table) -> str:
+    """SQL of ``_rows``' shape, no rows: what every reader makes of a file."""
+    columns = ", ".join(f"null::varchar as {identifier(name)}" for name in table.column_names)
+    return (
+        f"select null::bigint as _line_number, null::bigint as _position, {columns}, "
+        "null::varchar as _raw_text, "
+        '[]::struct("column" varchar, reason varchar)[] as _format_problems limit 0'
+    )
+
+
 def parse(
     con: duckdb.DuckDBPyConnection, table: Table, path: Path, data: bytes, file_format: str
 ) -> Parsed:

@@ -20,7 +20,6 @@ names the column. The valid rows are inserted with :func:`typed_columns`.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -103,13 +102,26 @@ class Cleaning:
             leap_seconds=b":60" in data,
         )
 
+    def combined(self, other: Cleaning) -> Cleaning:
+        """What files needing either cleaning need, checked together (a cleaning a
+        value does not need leaves it as it is)."""
+        return Cleaning(
+            nul=self.nul or other.nul,
+            spaces=self.spaces or other.spaces,
+            leap_seconds=self.leap_seconds or other.leap_seconds,
+        )
+
+
+NO_CLEANING = Cleaning(nul=False, spaces=False, leap_seconds=False)
+
 
 # A value that may start or end with a space or tab. In CSV: next to a delimiter, a
 # quote or a line end. In JSON: inside the quotes of a value (after `:`, or before the
-# `,` or `}` that ends it); a number's spaces are JSON's own. With each pattern, the
-# two bytes every match holds (in CSV, or a tab, or a space or tab first): `in` finds
-# those at memory speed, where the pattern read a day of calls at 60 MB/s, a quarter
-# of a large center's landing time.
+# `,` or `}` that ends it); a number's spaces are JSON's own. The pattern reads a day of
+# calls at 60 MB/s (a quarter of a large center's landing time), so it reads only a
+# file with a space or tab in it (most exports have none: found at memory speed) that
+# holds one of the two-byte pairs every match has (in CSV, or a tab, or a space or tab
+# first).
 _SPACED_VALUE = {
     "csv": (
         re.compile(rb'[,"\n\t][ \t]|[ \t][,"\r\n]|^[ \t]|\t'),
@@ -121,6 +133,8 @@ _SPACED_VALUE = {
 
 def has_spaced_value(data: bytes, file_format: str) -> bool:
     """Whether a value in ``data`` (``csv`` or ``jsonl``) may have spaces around it."""
+    if b" " not in data and b"\t" not in data:
+        return False
     pattern, pairs = _SPACED_VALUE[file_format]
     maybe = data.startswith((b" ", b"\t")) or any(pair in data for pair in pairs)
     return maybe and pattern.search(data) is not None
@@ -268,16 +282,18 @@ def _rule_problem(rule: RowRule) -> Problem:
     return _problem(rule.column, rule.broken_when, reason)
 
 
-def date_sql(day: dt.date | None) -> str:
-    return f"cast({literal(day.isoformat())} as date)" if day else "null::date"
-
-
 def check_rows(
-    table: Table, bounds: RowBounds, file_date_sql: str, cleaning: Cleaning | None = None
+    table: Table,
+    bounds: RowBounds,
+    file_date_sql: str,
+    cleaning: Cleaning | None = None,
+    rows: str = "_rows",
 ) -> str:
-    """SQL that turns ``_rows`` into ``_checked``: cleaned text, ``_typed_`` columns,
-    ``_problems``, ``_changes`` and ``_corrections``. ``file_date_sql`` is the business
-    day in the file's name. Keys given twice are found after (:func:`mark_repeated_keys`)."""
+    """SQL that turns ``rows`` (the readers' shape, other columns carried along) into
+    ``_checked``: cleaned text, ``_typed_`` columns, ``_problems``, ``_changes`` and
+    ``_corrections``. ``file_date_sql`` is the business day in the file's name (an
+    expression on the rows). Keys given twice are found after
+    (:func:`mark_repeated_keys`)."""
     cleaning = cleaning or Cleaning()
     cleaned = {column.name: _cleaned(column, cleaning) for column in table.columns}
     replace = ", ".join(f"{text} as {identifier(name)}" for name, (text, _) in cleaned.items())
@@ -293,7 +309,7 @@ def check_rows(
             select * replace ({replace}),
                 {_problem_list(changes)} as _changes,
                 {file_date_sql} as _file_date
-            from _rows
+            from {rows}
         ),
         typed as (
             select *, {", ".join(_typed_value(column) for column in table.columns)}
