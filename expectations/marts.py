@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from ccw.landing.sql import identifier
 from expectations import builders as build
 from expectations import thresholds as limits
+from expectations.frames import read_frame
 from expectations.suite import Scope, Suite, columns_used
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def read_mart(
     if "built_at" in con.table(table).columns:
         # An incremental mart: the rows this run rebuilt (every row on a full build).
         rebuilt = f" where built_at = (select max(built_at) from {table})"
-    return con.execute(f"select {select} from {table}{rebuilt}").df()
+    return read_frame(con, f"select {select} from {table}{rebuilt}")
 
 
 def _share(name: str, why: str | None = None) -> Expectation:

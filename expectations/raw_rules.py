@@ -34,6 +34,7 @@ from ccw.contract import (
 from ccw.landing.sql import identifier
 from ccw.vendors import LANDED_TABLES, LEG_TABLES, VENDORS
 from expectations import builders as build
+from expectations.frames import read_frame
 from expectations.gx_import import gx_expectations
 from expectations.suite import Scope, Suite
 
@@ -95,11 +96,12 @@ BATCH_ROWS = 1_000_000
 
 def read_new_rows(table: Table, con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     con.execute(PASSES_DDL)
-    return con.execute(
+    return read_frame(
+        con,
         f"select {_select(table, con)} {NEW_ROWS.format(table=identifier(table.name))} "
         "order by _load_id, _line_number",
         [scope.suite],
-    ).df()
+    )
 
 
 def read_new_batches(
@@ -113,11 +115,12 @@ def read_new_batches(
     ).fetchall()
     select = _select(table, con)
     for first, last in load_ranges(loads, BATCH_ROWS):
-        yield con.execute(
+        yield read_frame(
+            con,
             f"select {select} {new_rows} and _load_id between ? and ? "
             "order by _load_id, _line_number",
             [scope.suite, first, last],
-        ).df()
+        )
 
 
 def load_ranges(loads: list[tuple[int, int]], batch_rows: int) -> list[tuple[int, int]]:
