@@ -159,6 +159,7 @@ def validate(
     result = checkpoint.run(
         batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name)
     )
+    _forget_frames(context)
     ((identifier, validation),) = result.run_results.items()
     if data_docs:
         pages = [identifier, ExpectationSuiteIdentifier(name=suite.name)]
@@ -167,6 +168,15 @@ def validate(
         )
         _LATEST_PAGES[id(context)] = pages
     return outcomes_from(validation.results, frame, suite.locate_by)
+
+
+def _forget_frames(context: AbstractDataContext) -> None:
+    """Let go of the frame just validated. GX's execution engine keeps the last frame
+    of every asset it validated until the context goes: on a first load of a year of
+    a large center, a million rows for each of the run's raw suites."""
+    manager = context.data_sources.get(DATASOURCE).get_execution_engine().batch_manager
+    manager.reset_batch_cache()
+    manager.batch_data_cache.clear()
 
 
 def _added(factory, item):
