@@ -7,9 +7,10 @@ For every file in the landing folder, oldest delivery first:
    place alone, when the manifest knows this path, size and modification time; a file
    whose times changed but whose content is what this path last delivered is
    recorded as checked, and nothing else;
-2. read it (decompressing), hash the content, and record a ``duplicate`` when the same
-   content was loaded before, under whatever name;
-3. parse it with DuckDB's readers into a temporary table of pending rows; once about
+2. read it (decompressing), hash the content, and parse it with DuckDB's readers, one
+   file ahead in a thread of its own (:mod:`ccw.landing.read_ahead`); record a
+   ``duplicate`` when the same content was loaded before, under whatever name;
+3. add its parsed rows to a temporary table of pending rows; once about
    ``CHECK_ROWS`` rows are pending (many files of a first load, one of a daily run),
    check every value against the contract in one statement and stage each file's
    valid rows and quarantined ones in temporary tables (one statement per file cost
@@ -32,9 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import tempfile
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,25 +42,19 @@ import pandas as pd
 
 from ccw.contract import Table
 from ccw.landing import currency
-from ccw.landing.content import (
-    FileContent,
-    FileRejectedError,
-    read_content,
-    with_unix_newlines,
-)
+from ccw.landing.content import FileContent
 from ccw.landing.files import LandingFile, discover
-from ccw.landing.readers import Parsed, empty_rows, parse
+from ccw.landing.read_ahead import Read, ReadAhead
+from ccw.landing.readers import Parsed, empty_rows
 from ccw.landing.rules import RowBounds
 from ccw.landing.sql import identifier, scalar
 from ccw.landing.validation import (
     NO_CLEANING,
-    Cleaning,
     check_rows,
     has_repeated_keys,
     mark_repeated_keys,
     typed_columns,
 )
-from ccw.landing.vendor_records import parse_vendor_records
 from ccw.landing.warehouse import open_warehouse
 from ccw.settings import Settings, load_settings
 from ccw.vendors import derive_legs, vendor_of
@@ -177,14 +170,22 @@ def land_table(
         con.execute(f"set checkpoint_threshold = '{CHECKPOINT_EVERY}'")
         known, checked = known_signatures(con), checked_files(con)
         batch = Batch(con, table, run_id, latest_content(con), settings or load_settings())
+        new_files = []
         for landing_file in files:
             if _is_known(landing_file, known, checked):
                 continue
             known.add(landing_file.signature)
             checked[landing_file.relative_path] = landing_file.stat_key
-            batch.stage(landing_file)
-            if batch.full:
-                _report(report, batch.commit(), progress)
+            new_files.append(landing_file)
+        reader = ReadAhead(con, batch.sources)
+        try:
+            for read in reader.reads(new_files):
+                batch.accept(read)
+                reader.forget(read)
+                if batch.full:
+                    _report(report, batch.commit(), progress)
+        finally:
+            reader.close()
         _report(report, batch.commit(), progress)
         batch.close()
         if report.files:
@@ -286,52 +287,42 @@ class Batch:
         self.next_load_id += 1
         return self.next_load_id - 1
 
-    def stage(self, landing_file: LandingFile) -> None:
-        """Read, parse and check one file. Only a problem with the file itself marks it
-        rejected: an error while committing (a full disk, a bug) fails the run, and
-        the next run retries."""
-        started = _now()
-        table = landing_file.table
-        content: FileContent | None = None
+    def accept(self, read: Read) -> None:
+        """Decide what a file read ahead is: unchanged since its path last delivered
+        it, a duplicate of a load, rejected, or rows to check. Only a problem with the
+        file itself marks it rejected: an error while committing (a full disk, a bug)
+        fails the run, and the next run retries."""
+        landing_file, content = read.landing_file, read.content
         path = landing_file.relative_path
-        try:
-            if landing_file.problem or table is None:
-                raise FileRejectedError(landing_file.problem or "not a contract table")
-            if table.source not in self.sources:
-                raise FileRejectedError(
-                    f"the settings' sources ({', '.join(self.sources)}) leave out "
-                    f"{table.source}: add it to `sources` in the settings file to load it"
-                )
-            content = read_content(landing_file)
-            if self.latest_content.get(path) == content.sha256:
-                self.unchanged.append((landing_file, content.sha256))
-                return
-            duplicate_of = self._earlier_load_of(landing_file, content)
-            if duplicate_of is not None:
-                message = f"same content as load {duplicate_of}; nothing loaded"
-                report = FileReport(path, table.name, DUPLICATE, message=message)
-                self._add(landing_file, report, started, content, duplicate_of)
-                return
-            file_format = landing_file.format or "csv"
-            data = content.data if file_format == "parquet" else with_unix_newlines(content.data)
-            if table.is_vendor:
-                parsed = parse_vendor_records(self.con, table, data)
-            else:
-                with _readable_copy(landing_file, data, as_delivered=data is content.data) as copy:
-                    parsed = _parse_or_reject(self.con, table, copy, data, file_format)
-        except FileRejectedError as error:
-            if content is None and error.sha256:  # read, but empty or not decompressible
-                content = FileContent(b"", error.sha256)
-                if self.latest_content.get(path) == error.sha256:  # the same broken file
-                    self.unchanged.append((landing_file, error.sha256))
+        if content is None:  # rejected before it could be read, or while reading it
+            sha256 = read.rejected.sha256 if read.rejected else None
+            if sha256:  # read, but empty or not decompressible: known by its bytes
+                content = FileContent(b"", sha256)
+                if self.latest_content.get(path) == sha256:  # the same broken file
+                    self.unchanged.append((landing_file, sha256))
                     return
-            table_name = table.name if table else None
-            report = FileReport(path, table_name, REJECTED, message=str(error))
-            self._add(landing_file, report, started, content)
-            logger.warning("rejected %s: %s", path, error)
+            self._reject(read, content)
             return
-        cleaning = Cleaning.for_bytes(data, "jsonl" if table.is_vendor else file_format)
-        self._pend(landing_file, started, content, parsed, cleaning)
+        if self.latest_content.get(path) == content.sha256:
+            self.unchanged.append((landing_file, content.sha256))
+            return
+        duplicate_of = self._earlier_load_of(landing_file, content)
+        if duplicate_of is not None:
+            message = f"same content as load {duplicate_of}; nothing loaded"
+            report = FileReport(path, self.table.name, DUPLICATE, message=message)
+            self._add(landing_file, report, read.started, content, duplicate_of)
+            return
+        if read.rejected is not None:
+            self._reject(read, content)
+            return
+        self._pend(read)
+
+    def _reject(self, read: Read, content: FileContent | None) -> None:
+        landing_file, error = read.landing_file, read.rejected
+        table_name = landing_file.table.name if landing_file.table else None
+        report = FileReport(landing_file.relative_path, table_name, REJECTED, message=str(error))
+        self._add(landing_file, report, read.started, content)
+        logger.warning("rejected %s: %s", landing_file.relative_path, error)
 
     def _add(self, landing_file, report, started, content, duplicate_of=None) -> None:
         report.load_id = self._load_id()
@@ -343,28 +334,22 @@ class Batch:
             earlier = self.loaded_content.get(_content_key(landing_file, content))
         return earlier
 
-    def _pend(
-        self,
-        landing_file: LandingFile,
-        started: dt.datetime,
-        content: FileContent,
-        parsed: Parsed,
-        cleaning: Cleaning,
-    ) -> None:
-        """Keep a parsed file's rows (``_rows``) until enough are pending to check."""
+    def _pend(self, read: Read) -> None:
+        """Keep a parsed file's rows until enough are pending to check."""
+        landing_file, content, parsed = read.landing_file, read.content, read.parsed
         report = FileReport(landing_file.relative_path, self.table.name, LOADED)
         report.rows_read = parsed.rows_read
-        self._add(landing_file, report, started, content)  # its load id, in delivery order
+        self._add(landing_file, report, read.started, content)  # its load id, in order
         staged = self.staged[-1]
         staged.parsed = parsed
         self.con.execute(
             f"insert into {PENDING} by name select ?::bigint as _load_id, "
-            "?::varchar as _source_path, ?::date as _file_day, * from _rows",
+            f"?::varchar as _source_path, ?::date as _file_day, * from {read.rows}",
             [report.load_id, landing_file.relative_path, landing_file.file_date],
         )
         self.pending.append(staged)
         self.pending_rows += parsed.rows_read
-        self.cleaning = self.cleaning.combined(cleaning)
+        self.cleaning = self.cleaning.combined(read.cleaning)
         self.loaded_content[_content_key(landing_file, content)] = report.load_id
         self.rows += parsed.rows_read
         if self.pending_rows >= CHECK_ROWS:
@@ -502,16 +487,6 @@ def _content_key(landing_file: LandingFile, content: FileContent) -> tuple[str, 
     return content.sha256, landing_file.file_date if table and table.snapshot else None
 
 
-def _parse_or_reject(
-    con: duckdb.DuckDBPyConnection, table: Table, path: Path, data: bytes, fmt: str
-) -> Parsed:
-    try:
-        return parse(con, table, path, data, fmt)
-    except duckdb.Error as error:  # e.g. a Parquet file that is not one
-        message = f"DuckDB could not read the file: {error}".splitlines()[0]
-        raise FileRejectedError(message) from error
-
-
 def _earlier_load_of(
     con: duckdb.DuckDBPyConnection, landing_file: LandingFile, content: FileContent
 ) -> int | None:
@@ -528,19 +503,6 @@ def _earlier_load_of(
         f"{same_day}",
         parameters,
     )
-
-
-@contextmanager
-def _readable_copy(landing_file: LandingFile, data: bytes, as_delivered: bool):
-    """A path DuckDB can read ``data`` from: the file itself when that is what it holds,
-    else a temporary copy (decompressed, or with its line ends made uniform)."""
-    if as_delivered and not landing_file.gzipped:
-        yield landing_file.path
-        return
-    with tempfile.TemporaryDirectory(prefix="ccw-landing-") as folder:
-        path = Path(folder) / landing_file.path.name.removesuffix(".gz")
-        path.write_bytes(data)
-        yield path
 
 
 def _next_load_id(con: duckdb.DuckDBPyConnection) -> int:
