@@ -11,15 +11,26 @@ from pathlib import Path
 
 from stages import STAGES
 
+# What the project holds itself to now, and the goal beyond it where one is set
+# (docs/benchmarks.md's Targets table shows both).
 TARGETS = {
-    "full_build_seconds": 300,
-    "full_build_peak_gib": 8,
-    "floor_ratio": 1.5,
-    "daily_seconds": 30,
+    "full_build_seconds": 600,
+    "full_build_peak_gib": 6,
+    "floor_ratio": 1.8,
+    "daily_seconds": 60,
     "growth_ratio": 1.3,
     "app_p95_ms": 300,
     "page_load_p95_seconds": 1.5,
     "legs_per_minute": 1_000_000,
+}
+GOALS = {
+    "full_build_seconds": 300,
+    "full_build_peak_gib": 4,
+    "floor_ratio": 1.5,
+    "daily_seconds": 30,
+    "growth_ratio": 1.1,
+    "app_p95_ms": 150,
+    "legs_per_minute": 2_000_000,
 }
 SCALE_ORDER = ("tiny", "demo", "1m", "10m")
 
@@ -58,52 +69,70 @@ def _ordered(results: dict[str, dict]) -> list[tuple[str, dict]]:
 
 
 def targets_section(results: dict[str, dict]) -> list[str]:
-    """Each target of the 10m scale against its median, or 'not measured yet'."""
+    """Each 10m figure against its target and its goal, with the commit it was
+    measured at (the parts are measured at different times), or 'not measured yet'."""
     ten = results.get("10m", {})
     rows = []
 
-    def row(target: str, value: float | None, limit: float, shown: str) -> None:
-        verdict = "not measured yet" if value is None else _verdict(value <= limit)
-        rows.append(f"| {target} | {shown if value is not None else '-'} | {verdict} |")
+    def row(what: str, key: str, value: float | None, shown, part: str, result=ten) -> None:
+        """``shown`` formats a value; a rate is judged the other way round."""
+        higher_is_better = key == "legs_per_minute"
+
+        def holds(limit: float) -> bool:
+            return value >= limit if higher_is_better else value <= limit
+
+        goal = shown(GOALS[key]) if key in GOALS else "-"
+        if value is None:
+            rows.append(f"| {what} | - | {shown(TARGETS[key])} | not measured yet | {goal} | | - |")
+            return
+        reached = ("met" if holds(GOALS[key]) else "not yet") if key in GOALS else ""
+        rows.append(
+            f"| {what} | {shown(value)} | {shown(TARGETS[key])} | {_verdict(holds(TARGETS[key]))} "
+            f"| {goal} | {reached} | {_commit(result, part).strip(' ()') or '-'} |"
+        )
 
     build = ten.get("build", {}).get("runs")
     total = median_of(build, "stages", "total", "wall_seconds") if build else None
-    row("full build of 10m at most 5 min", total, TARGETS["full_build_seconds"],
-        _seconds(total or 0))  # fmt: skip
+    row("full build of 10m", "full_build_seconds", total, _seconds, "build")
     peak = median_of(build, "stages", "total", "peak_rss_mb") / 1024 if build else None
-    row("its peak memory at most 8 GiB", peak, TARGETS["full_build_peak_gib"],
-        f"{peak or 0:.1f} GiB")  # fmt: skip
+    row("its peak memory", "full_build_peak_gib", peak, lambda v: f"{v:.1f} GiB", "build")
     floor = ten.get("floor", {}).get("runs")
     ratio = total / median_of(floor, "stages", "total", "wall_seconds") if floor and total else None
-    row("pipeline at most 1.5× the floor at 10m", ratio, TARGETS["floor_ratio"],
-        f"{ratio or 0:.2f}×")  # fmt: skip
+    row("full build ÷ the floor (the same SQL in one DuckDB session)", "floor_ratio", ratio,
+        lambda v: f"{v:.2f}×", "floor")  # fmt: skip
     growth = ten.get("growth", {})
     daily = (median_of(growth["365"]["runs"], "stages", "total", "wall_seconds")
              if "365" in growth else None)  # fmt: skip
-    row("daily run at 365 days at most 30 s", daily, TARGETS["daily_seconds"], _seconds(daily or 0))
+    row("nightly run after 365 days", "daily_seconds", daily, _seconds, "growth")
     base = (median_of(growth["30"]["runs"], "stages", "total", "wall_seconds")
             if "30" in growth else None)  # fmt: skip
     grow = daily / base if daily and base else None
-    row("... and at most 1.3× the daily run at 30 days", grow, TARGETS["growth_ratio"],
-        f"{grow or 0:.2f}×")  # fmt: skip
+    row("... ÷ the nightly run after 30 days", "growth_ratio", grow, lambda v: f"{v:.2f}×",
+        "growth")  # fmt: skip
     app = ten.get("app", {}).get("pages")
     worst = max(page["p95_ms"] for page in app) if app else None
-    row("app p95 at most 300 ms per page at 10m", worst, TARGETS["app_p95_ms"],
-        f"{worst or 0:,.0f} ms (slowest page)")  # fmt: skip
-    pages = results.get("demo", {}).get("pages", {}).get("pages")
+    row("slowest page's queries at 10m, p95", "app_p95_ms", worst, lambda v: f"{v:,.0f} ms",
+        "app")  # fmt: skip
+    demo = results.get("demo", {})
+    pages = demo.get("pages", {}).get("pages")
     timed = [page["p95_seconds"] for page in pages or [] if _judged(page)]
     slowest = max(timed) if timed else None
-    row("every page drawn in Chromium within 1.5 s (p95 of 10 loads) at demo", slowest,
-        TARGETS["page_load_p95_seconds"], f"{slowest or 0:.2f} s (slowest page)")  # fmt: skip
-    rates = [(name, result["generate"]) for name, result in _ordered(results)
+    row("slowest page drawn in Chromium at demo, p95 of 10 loads", "page_load_p95_seconds",
+        slowest, lambda v: f"{v:.2f} s", "pages", demo)  # fmt: skip
+    rates = [(name, result) for name, result in _ordered(results)
              if result.get("generate") and name != "tiny"]  # fmt: skip
     if rates:
-        name, part = rates[-1]
-        legs = part["runs"][0]["call_legs"]
-        rate = legs / median_of(part["runs"], "usage", "wall_seconds") * 60
-        row(f"generator at least 1M call legs a minute ({name})", -rate,
-            -TARGETS["legs_per_minute"], f"{rate:,.0f} legs/min")  # fmt: skip
-    return ["## Targets", "", "| target | measured (median) | |", "|---|---:|---|", *rows]
+        name, result = rates[-1]
+        runs = result["generate"]["runs"]
+        rate = runs[0]["call_legs"] / median_of(runs, "usage", "wall_seconds") * 60
+        row(f"generator, call legs a minute ({name})", "legs_per_minute", rate,
+            lambda v: f"{v:,.0f}", "generate", result)  # fmt: skip
+    return ["## Targets", "",
+            "Each figure is the median of its runs, measured at the commit shown; the "
+            "machines differ in speed (the machine line above lists them), so a figure "
+            "measured on another day is compared with care.", "",
+            "| figure | measured | target | | goal | | measured at |",
+            "|---|---:|---:|---|---:|---|---|", *rows]  # fmt: skip
 
 
 def scales_section(results: dict[str, dict]) -> list[str]:
