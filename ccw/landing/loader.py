@@ -337,8 +337,9 @@ class Batch:
     def _pend(self, read: Read) -> None:
         """Keep a parsed file's rows until enough are pending to check."""
         landing_file, content, parsed = read.landing_file, read.content, read.parsed
-        report = FileReport(landing_file.relative_path, self.table.name, LOADED)
-        report.rows_read = parsed.rows_read
+        report = FileReport(
+            landing_file.relative_path, self.table.name, LOADED, rows_read=parsed.rows_read
+        )
         self._add(landing_file, report, read.started, content)  # its load id, in order
         staged = self.staged[-1]
         staged.parsed = parsed

@@ -234,7 +234,7 @@ def _parse_jsonl(con: duckdb.DuckDBPyConnection, table: Table, path: Path, data:
     # typed, with one call over the list of paths (a third of the time of one call per
     # column on a day of digital events), the keys are listed once, and a repeated key
     # is looked for only in an object whose keys are not all distinct: five parses a
-    # line, where sixteen took two thirds of a large center's landing of events.
+    # line instead of sixteen (nine days of events parsed in 2.8 s instead of 3.0).
     known = string_list(list(table.column_names))
     paths = "[" + ", ".join(literal("$." + name) for name in table.column_names) + "]"
     fields = ", ".join(

@@ -221,3 +221,21 @@ def test_a_failing_sample_quotes_times_in_the_centers_local_time(landed, tmp_pat
     outcome = run_suite_on(copy_warehouse(landed, tmp_path), f"raw_{table}_rules", "r", change)
     (failure,) = outcome.failed()
     assert "-05:00" in failure.sample[0] and "+00:00" not in failure.sample[0], failure.sample
+
+
+def test_no_frame_is_kept_once_its_suite_is_validated(landed, tmp_path):
+    """GX's execution engine would keep the last frame of every suite it validated
+    for as long as the run's context lives: a million rows each on a year's load."""
+    from expectations.gx_project import DATASOURCE, ephemeral_context
+    from expectations.run import run_suite
+
+    context = ephemeral_context()
+    with duckdb.connect(str(copy_warehouse(landed, tmp_path))) as con:
+        outcomes = [
+            run_suite(suite_named(name), con, Scope("kept"), context)
+            for name in ("raw_calls_rules", "raw_agents_rules")
+        ]
+    assert all(outcome.rows > 0 for outcome in outcomes)
+    engine = context.data_sources.get(DATASOURCE).get_execution_engine()
+    assert engine.batch_manager.batch_data_cache == {}
+    assert not engine.batch_manager.batch_cache
